@@ -1,0 +1,7 @@
+module.exports = {
+  displayName: 'server',
+  preset: '../jest.preset.js',
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  coverageDirectory: '../coverage/server',
+};

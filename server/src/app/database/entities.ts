@@ -1,0 +1,26 @@
+import { AuditEntry } from '../audit/audit-entry.entity';
+import { Organisation } from '../orgs/organisation.entity';
+import { Period, PeriodDeadline } from '../periods/period.entity';
+import { RuleCatalogVersion } from '../rules/rule-catalog-version.entity';
+import { CallbackRecord } from '../submissions/callback-record.entity';
+import { ComplaintRecord } from '../submissions/complaint-record.entity';
+import { ProfileRecord } from '../submissions/profile-record.entity';
+import { Submission } from '../submissions/submission.entity';
+import { SubmissionRuleCount, ValidationIssue } from '../submissions/validation-issue.entity';
+import { User } from '../users/user.entity';
+
+/** Every entity; the schema itself is defined by the migrations and checked against these for drift. */
+export const ENTITIES = [
+  Organisation,
+  User,
+  Period,
+  PeriodDeadline,
+  RuleCatalogVersion,
+  Submission,
+  CallbackRecord,
+  ComplaintRecord,
+  ProfileRecord,
+  ValidationIssue,
+  SubmissionRuleCount,
+  AuditEntry,
+];
