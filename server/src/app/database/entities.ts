@@ -1,4 +1,5 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { LoginFailure } from '../auth/login-failure.entity';
 import { Organisation } from '../orgs/organisation.entity';
 import { Period, PeriodDeadline } from '../periods/period.entity';
 import { RuleCatalogVersion } from '../rules/rule-catalog-version.entity';
@@ -23,4 +24,5 @@ export const ENTITIES = [
   ValidationIssue,
   SubmissionRuleCount,
   AuditEntry,
+  LoginFailure,
 ];

@@ -16,6 +16,10 @@ export class ValidationIssue {
   @PrimaryColumn({ name: 'issue_no', type: 'integer' })
   issueNo!: number;
 
+  /** The submitting organisation (row-level security keys on it). */
+  @Column({ name: 'org_code', type: 'char', length: 18 })
+  orgCode!: string;
+
   /** Row number as in the file (header = 1); null for file-level problems. */
   @Column({ name: 'row_no', type: 'integer', nullable: true })
   rowNo!: number | null;
@@ -45,6 +49,9 @@ export class SubmissionRuleCount {
 
   @PrimaryColumn({ name: 'rule_code', type: 'varchar', length: 16 })
   ruleCode!: string;
+
+  @Column({ name: 'org_code', type: 'char', length: 18 })
+  orgCode!: string;
 
   @Column({ type: 'varchar', length: 8 })
   severity!: 'error' | 'warning' | 'finding';
