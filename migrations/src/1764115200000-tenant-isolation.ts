@@ -27,8 +27,12 @@ export class TenantIsolation1764115200000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TABLE "login_failure" ("id" bigint GENERATED ALWAYS AS IDENTITY NOT NULL, "username" character varying(64) NOT NULL, "address" character varying(64) NOT NULL, "failed_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_5df78140d5d3f4afc249d879cdf" PRIMARY KEY ("id"))`,
     );
-    await queryRunner.query(`CREATE INDEX "ix_login_failure_address" ON "login_failure" ("address", "failed_at")`);
-    await queryRunner.query(`CREATE INDEX "ix_login_failure_username" ON "login_failure" ("username", "failed_at")`);
+    await queryRunner.query(
+      `CREATE INDEX "ix_login_failure_address" ON "login_failure" ("address", "failed_at")`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "ix_login_failure_username" ON "login_failure" ("username", "failed_at")`,
+    );
     await queryRunner.query(`ALTER TABLE "validation_issue" ADD "org_code" character(18) NOT NULL`);
     await queryRunner.query(`ALTER TABLE "submission_rule_count" ADD "org_code" character(18) NOT NULL`);
 
@@ -41,7 +45,9 @@ export class TenantIsolation1764115200000 implements MigrationInterface {
       END $$`);
     await queryRunner.query(`GRANT portal_app TO CURRENT_USER`);
     await queryRunner.query(`GRANT USAGE ON SCHEMA public TO portal_app`);
-    await queryRunner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO portal_app`);
+    await queryRunner.query(
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO portal_app`,
+    );
     await queryRunner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_entry FROM portal_app`);
     await queryRunner.query(`REVOKE ALL ON schema_migration FROM portal_app`);
     await queryRunner.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO portal_app`);
@@ -53,7 +59,9 @@ export class TenantIsolation1764115200000 implements MigrationInterface {
         END LOOP;
       END $$`);
     // Adding a period creates its partitions as the schema owner, whoever inserts the period.
-    await queryRunner.query(`ALTER FUNCTION create_period_partitions() SECURITY DEFINER SET search_path = public`);
+    await queryRunner.query(
+      `ALTER FUNCTION create_period_partitions() SECURITY DEFINER SET search_path = public`,
+    );
 
     for (const table of TENANT_TABLES) {
       await queryRunner.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);

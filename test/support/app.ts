@@ -13,7 +13,11 @@ export interface TestApp {
 }
 
 /** The real application, in this process, on a random loopback port, against the given database. */
-export async function startTestApp(databaseUrl: string, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  opts: { logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
@@ -22,7 +26,7 @@ export async function startTestApp(databaseUrl: string, env: Record<string, stri
     DATABASE_POOL_SIZE: '5',
     ...env,
   });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, opts), {
     logger: false,
     bodyParser: false,
   });

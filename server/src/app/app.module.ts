@@ -1,10 +1,12 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module, RequestMethod } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP_CONFIG, type AppConfig } from './config/config';
+import { appLoginUrl } from './database/app-login';
 import { dataSourceOptions } from './database/data-source-options';
+import { AuthModule } from './auth/auth.module';
 import { CoreModule } from './core/core.module';
 import { HealthController } from './health/health.controller';
 
@@ -13,7 +15,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 @Module({})
 export class AppModule {
   /** The whole application, configured from a validated config (so tests can build it with their own). */
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, opts: { logStream?: NodeJS.WritableStream } = {}): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -48,10 +50,26 @@ export class AppModule {
               }),
             },
             autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
+            ...(opts.logStream ? { stream: opts.logStream } : {}),
+          },
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+        }),
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => {
+            const appUrl =
+              config.APP_DATABASE_URL ?? (await appLoginUrl(config.DATABASE_URL, config.JWT_SECRET));
+            if (!appUrl) {
+              new Logger('Database').warn(
+                'cannot create the portal_app login (owner lacks CREATEROLE): switching role per connection instead; set APP_DATABASE_URL',
+              );
+            }
+            return dataSourceOptions(appUrl ?? config.DATABASE_URL, config.DATABASE_POOL_SIZE, {
+              asAppRole: !appUrl,
+            });
           },
         }),
-        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE)),
         CoreModule,
+        AuthModule,
         // Feature modules: one line each.
       ],
       controllers: [HealthController],

@@ -43,7 +43,10 @@ export async function verifyAuditChain(ds: DataSource, batch = 5000): Promise<Ve
         detail: r.detail,
       });
       if (expected !== r.hash) {
-        return { entries, firstBroken: { id: r.id, reason: '内容与哈希不符 / content does not match its hash' } };
+        return {
+          entries,
+          firstBroken: { id: r.id, reason: '内容与哈希不符 / content does not match its hash' },
+        };
       }
       prev = r.hash;
       lastId = r.id;

@@ -22,7 +22,11 @@ export interface AuditEvent {
  */
 @Injectable()
 export class AuditService {
-  async append(em: EntityManager, actor: Actor | { username: string; role: string | null }, event: AuditEvent): Promise<void> {
+  async append(
+    em: EntityManager,
+    actor: Actor | { username: string; role: string | null },
+    event: AuditEvent,
+  ): Promise<void> {
     // Serialise appenders so that each entry chains to the true previous one.
     await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
     const last: { hash: string }[] = await em.query('SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1');

@@ -10,8 +10,10 @@ export interface AuthUser {
   orgCode: string | null;
 }
 
-export const isRegulator = (u: AuthUser): boolean => u.role === 'regulator_admin' || u.role === 'regulator_analyst';
-export const isInsurer = (u: AuthUser): boolean => u.role === 'insurer_submitter' || u.role === 'insurer_approver';
+export const isRegulator = (u: AuthUser): boolean =>
+  u.role === 'regulator_admin' || u.role === 'regulator_analyst';
+export const isInsurer = (u: AuthUser): boolean =>
+  u.role === 'insurer_submitter' || u.role === 'insurer_approver';
 
 /** `@CurrentUser() user: AuthUser` in a controller method of a route with `@Roles(...)`. */
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type AuthUser, isInsurer } from '../auth/auth-user';
+import { APP_ROLE } from './data-source-options';
 
 /** Who a database transaction acts for: a signed-in user, or the system itself (background jobs, bootstrap). */
 export type Actor = AuthUser | 'system';
@@ -29,6 +30,6 @@ export async function applyTenant(em: EntityManager, actor: Actor): Promise<void
     `SELECT set_config('role', 'portal_app', true),
             set_config('app.org_code', $1, true),
             set_config('app.all_orgs', $2, true)`,
-    [insurer ? (actor as AuthUser).orgCode ?? '' : '', insurer ? 'off' : 'on'],
+    [insurer ? ((actor as AuthUser).orgCode ?? '') : '', insurer ? 'off' : 'on'],
   );
 }
