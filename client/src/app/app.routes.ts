@@ -1,7 +1,27 @@
 import { Route } from '@angular/router';
+import { requireRole } from './core/guards';
+
+const REGULATORS = ['regulator_admin', 'regulator_analyst'] as const;
+const INSURERS = ['insurer_submitter', 'insurer_approver'] as const;
 
 export const appRoutes: Route[] = [
   { path: '', loadComponent: () => import('./public/home.page').then((m) => m.HomePage) },
   { path: 'login', loadComponent: () => import('./login/login.page').then((m) => m.LoginPage) },
+  {
+    path: 'insurer',
+    canActivate: [requireRole(...INSURERS)],
+    loadComponent: () => import('./my-org/my-org.page').then((m) => m.MyOrgPage),
+  },
+  {
+    path: 'regulator',
+    canActivate: [requireRole(...REGULATORS)],
+    loadComponent: () => import('./admin/regulator-home.page').then((m) => m.RegulatorHomePage),
+  },
+  {
+    path: 'admin',
+    canActivate: [requireRole('regulator_admin')],
+    loadComponent: () => import('./admin/admin.page').then((m) => m.AdminPage),
+  },
+  // Feature routes: one entry each, above the catch-all.
   { path: '**', loadComponent: () => import('./shell/not-found.page').then((m) => m.NotFoundPage) },
 ];

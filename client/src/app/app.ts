@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { SessionService } from './core/session.service';
 import { I18nService } from './i18n/i18n.service';
 
 @Component({
@@ -22,10 +23,20 @@ import { I18nService } from './i18n/i18n.service';
       <a routerLink="/" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }">{{
         m.nav.public
       }}</a>
-      <a routerLink="/insurer" routerLinkActive="active">{{ m.nav.insurer }}</a>
-      <a routerLink="/regulator" routerLinkActive="active">{{ m.nav.regulator }}</a>
+      @let user = session.user();
+      @if (!user || session.isInsurer()) {
+        <a routerLink="/insurer" routerLinkActive="active">{{ m.nav.insurer }}</a>
+      }
+      @if (!user || session.isRegulator()) {
+        <a routerLink="/regulator" routerLinkActive="active">{{ m.nav.regulator }}</a>
+      }
       <span class="spacer"></span>
-      <a routerLink="/login" routerLinkActive="active">{{ m.nav.login }}</a>
+      @if (user) {
+        <span class="who" data-testid="signed-in-user">{{ user.username }} · {{ m.roles[user.role] }}</span>
+        <button type="button" class="linkish" (click)="signOut()">{{ m.nav.logout }}</button>
+      } @else {
+        <a routerLink="/login" routerLinkActive="active">{{ m.nav.login }}</a>
+      }
     </nav>
     <main id="main">
       <router-outlet />
@@ -35,4 +46,11 @@ import { I18nService } from './i18n/i18n.service';
 })
 export class App {
   protected readonly i18n = inject(I18nService);
+  protected readonly session = inject(SessionService);
+  private readonly router = inject(Router);
+
+  signOut(): void {
+    this.session.end();
+    void this.router.navigateByUrl('/');
+  }
 }

@@ -1,0 +1,44 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { SessionService } from '../core/session.service';
+import { I18nService } from '../i18n/i18n.service';
+
+/** The regulator's starting page: the console's sections. */
+@Component({
+  selector: 'app-regulator-home-page',
+  imports: [RouterLink],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @let m = i18n.messages().regulator;
+    <h1>{{ m.heading }}</h1>
+    <div class="grid">
+      @if (session.isAdmin()) {
+        <a class="card tile" routerLink="/admin">
+          <strong>{{ m.adminLink }}</strong>
+          <span class="muted">{{ m.adminHint }}</span>
+        </a>
+      }
+    </div>
+  `,
+  styles: `
+    .grid {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(240px, 1fr));
+      gap: 1rem;
+    }
+    .tile {
+      display: flex;
+      flex-direction: column;
+      gap: 0.4rem;
+      text-decoration: none;
+      color: inherit;
+    }
+    .tile:hover {
+      border-color: var(--brand);
+    }
+  `,
+})
+export class RegulatorHomePage {
+  protected readonly i18n = inject(I18nService);
+  protected readonly session = inject(SessionService);
+}
