@@ -1,11 +1,11 @@
 // `npm start`: the portal on http://localhost:3000 with a database and demo data, in one command.
 // Uses DATABASE_URL when set (and then starts no database and loads no demo data);
 // otherwise starts a local PostgreSQL whose data lives in .data/ and survives restarts.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkNode, ensureDependencies, nxEnv, root, run, say } from './lib/setup.mjs';
+import { checkNode, ensureDependencies, nxEnv, root, say } from './lib/setup.mjs';
 
 checkNode();
 ensureDependencies();
@@ -29,7 +29,16 @@ if (ownDatabase) {
 }
 
 say('构建服务端与前端（有缓存时很快）', 'building server and client (cached after the first time)');
-run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'server', 'client', '--parallel=2'], { env: nxEnv });
+const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'server', 'client', '--parallel=2'], {
+  cwd: root,
+  env: nxEnv,
+  stdio: 'inherit',
+});
+if (build.status !== 0) {
+  console.error('构建失败 / the build failed');
+  await database?.stop();
+  process.exit(1);
+}
 
 // Sessions survive restarts: the signing secret is kept beside the local data.
 const secretFile = path.join(dataDir, 'jwt-secret');
@@ -116,7 +125,8 @@ async function waitForHealth(url) {
 }
 
 function printWelcome() {
-  const logins = ownDatabase ? fs.readFileSync(path.join(dataDir, 'demo-logins.txt'), 'utf8') : '';
+  const loginsFile = path.join(dataDir, 'demo-logins.txt');
+  const logins = ownDatabase && fs.existsSync(loginsFile) ? fs.readFileSync(loginsFile, 'utf8') : '';
   console.log(`
   \x1b[1m回访与投诉监管报送平台已启动 / The portal is running\x1b[0m
 

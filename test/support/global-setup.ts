@@ -30,9 +30,10 @@ export default async function globalSetup(): Promise<void> {
     (globalThis as Record<string, unknown>).__PORTAL_PG__ = { stop: pg.stop, dir };
     serverUrl = pg.url;
   }
-  process.env.TEST_SERVER_URL = serverUrl;
+  const url: string = serverUrl;
+  process.env.TEST_SERVER_URL = url;
 
-  const admin = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  const admin = new Client({ connectionString: withDatabase(url, 'postgres') });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${TEMPLATE_DB} ENCODING 'UTF8' TEMPLATE template0`);
@@ -45,7 +46,7 @@ export default async function globalSetup(): Promise<void> {
     ['--tsconfig', 'tsconfig.base.json', 'scripts/migrate.ts'],
     {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: withDatabase(serverUrl, TEMPLATE_DB) },
+      env: { ...process.env, DATABASE_URL: withDatabase(url, TEMPLATE_DB) },
       stdio: 'inherit',
     },
   );
