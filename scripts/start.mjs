@@ -95,17 +95,29 @@ server.on('exit', (code) => {
 });
 
 const base = `http://localhost:${port}`;
-await waitForHealth(`${base}/api/health`);
-if (ownDatabase) {
-  const { loadDemo } = await import('./lib/demo-load.mjs');
-  await loadDemo({
-    base,
-    admin: { username: demo.ADMIN_USERNAME, password: demo.ADMIN_PASSWORD },
-    dataDir,
-    say,
-  });
+try {
+  await waitForHealth(`${base}/api/health`);
+  if (ownDatabase) {
+    say('加载演示数据（仅首次）', 'loading the demo data (first start only)');
+    const loaded = spawnSync(
+      path.join(root, 'node_modules/.bin/tsx'),
+      ['--tsconfig', 'tsconfig.base.json', 'scripts/demo-load.ts'],
+      {
+        cwd: root,
+        stdio: 'inherit',
+        env: { ...process.env, PORTAL_URL: base, ADMIN_USERNAME: demo.ADMIN_USERNAME, ADMIN_PASSWORD: demo.ADMIN_PASSWORD },
+      },
+    );
+    if (loaded.status !== 0) {
+      console.error('演示数据加载失败，门户仍在运行 / loading the demo data failed; the portal keeps running');
+    }
+  }
+  printWelcome();
+} catch (err) {
+  // Whatever went wrong, leave nothing running behind.
+  console.error(err);
+  await stop(1);
 }
-printWelcome();
 
 async function waitForHealth(url) {
   const deadline = Date.now() + 120_000;
