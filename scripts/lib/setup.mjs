@@ -1,5 +1,6 @@
 // Shared steps of `npm start` and `npm test`: check Node, install dependencies when missing.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,16 +22,21 @@ export function checkNode() {
   }
 }
 
-/** Installs dependencies with `npm ci` when node_modules is missing or older than the lockfile. */
+/**
+ * Installs dependencies with `npm ci` when node_modules is missing or was installed from another lockfile
+ * (the lockfile's hash is remembered in node_modules after each install).
+ */
 export function ensureDependencies() {
   const marker = path.join(root, 'node_modules', '.package-lock.json');
-  const lock = path.join(root, 'package-lock.json');
-  if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs) return;
-  say(
-    '安装依赖（npm ci，首次约需 2–4 分钟）',
-    'installing dependencies (npm ci, 2–4 minutes the first time)',
-  );
+  const hashFile = path.join(root, 'node_modules', '.portal-lockfile-sha256');
+  const lockHash = createHash('sha256').update(fs.readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
+  if (fs.existsSync(marker)) {
+    if (!fs.existsSync(hashFile)) fs.writeFileSync(hashFile, lockHash); // installed before this check existed
+    if (fs.readFileSync(hashFile, 'utf8') === lockHash) return;
+  }
+  say('安装依赖（npm ci，首次约需 2–4 分钟）', 'installing dependencies (npm ci, 2–4 minutes the first time)');
   run('npm', ['ci', '--no-audit', '--no-fund']);
+  fs.writeFileSync(hashFile, lockHash);
 }
 
 export function run(cmd, args, opts = {}) {
