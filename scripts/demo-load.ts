@@ -7,7 +7,7 @@ import path from 'node:path';
 import { DEMO_ORGS, generateDemo, type DemoManifest } from '@portal/demo-data';
 
 const base = process.env.PORTAL_URL ?? 'http://localhost:3000';
-const dataDir = path.resolve(__dirname, '../.data');
+const dataDir = path.resolve(process.env.PORTAL_DATA_DIR ?? path.join(__dirname, '../.data'));
 const DEMO_PASSWORD = 'demo-pass-2026';
 const say = (zh: string, en: string) => console.log(`\x1b[36m▸\x1b[0m ${zh} / ${en}`);
 

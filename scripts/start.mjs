@@ -11,7 +11,8 @@ checkNode();
 ensureDependencies();
 
 const { startLocalPostgres } = await import('./lib/postgres.mjs');
-const dataDir = path.join(root, '.data');
+// Local state (database, secrets, logs): .data/ unless PORTAL_DATA_DIR names another folder.
+const dataDir = path.resolve(process.env.PORTAL_DATA_DIR ?? path.join(root, '.data'));
 fs.mkdirSync(dataDir, { recursive: true });
 
 let database = null;
@@ -105,11 +106,19 @@ try {
       {
         cwd: root,
         stdio: 'inherit',
-        env: { ...process.env, PORTAL_URL: base, ADMIN_USERNAME: demo.ADMIN_USERNAME, ADMIN_PASSWORD: demo.ADMIN_PASSWORD },
+        env: {
+          ...process.env,
+          PORTAL_DATA_DIR: dataDir,
+          PORTAL_URL: base,
+          ADMIN_USERNAME: demo.ADMIN_USERNAME,
+          ADMIN_PASSWORD: demo.ADMIN_PASSWORD,
+        },
       },
     );
     if (loaded.status !== 0) {
-      console.error('演示数据加载失败，门户仍在运行 / loading the demo data failed; the portal keeps running');
+      console.error(
+        '演示数据加载失败，门户仍在运行 / loading the demo data failed; the portal keeps running',
+      );
     }
   }
   printWelcome();

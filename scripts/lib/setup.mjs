@@ -29,12 +29,17 @@ export function checkNode() {
 export function ensureDependencies() {
   const marker = path.join(root, 'node_modules', '.package-lock.json');
   const hashFile = path.join(root, 'node_modules', '.portal-lockfile-sha256');
-  const lockHash = createHash('sha256').update(fs.readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
+  const lockHash = createHash('sha256')
+    .update(fs.readFileSync(path.join(root, 'package-lock.json')))
+    .digest('hex');
   if (fs.existsSync(marker)) {
     if (!fs.existsSync(hashFile)) fs.writeFileSync(hashFile, lockHash); // installed before this check existed
     if (fs.readFileSync(hashFile, 'utf8') === lockHash) return;
   }
-  say('安装依赖（npm ci，首次约需 2–4 分钟）', 'installing dependencies (npm ci, 2–4 minutes the first time)');
+  say(
+    '安装依赖（npm ci，首次约需 2–4 分钟）',
+    'installing dependencies (npm ci, 2–4 minutes the first time)',
+  );
   run('npm', ['ci', '--no-audit', '--no-fund']);
   fs.writeFileSync(hashFile, lockHash);
 }
