@@ -6,9 +6,15 @@ import type { TenantDb } from '../database/tenant-db.service';
 import { AccessGuard } from './access.guard';
 
 class Routes {
-  undeclared(): void {}
-  @Public() open(): void {}
-  @Roles('regulator_admin') adminOnly(): void {}
+  undeclared(): void {
+    /* a route that forgot its access rule */
+  }
+  @Public() open(): void {
+    /* public */
+  }
+  @Roles('regulator_admin') adminOnly(): void {
+    /* admins only */
+  }
 }
 
 const jwt = new JwtService({ secret: 'unit-test-secret-0123456789abcdef0123' });
