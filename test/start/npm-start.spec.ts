@@ -45,16 +45,18 @@ describe('npm start', () => {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
     const ready = new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
-        if (out.includes('Ctrl-C')) (clearInterval(timer), resolve());
+        if (!out.includes('Ctrl-C')) return;
+        clearInterval(timer);
+        resolve();
       }, 200);
-      child.once(
-        'exit',
-        (code) => (clearInterval(timer), reject(new Error(`npm start exited ${code}:\n${out}`))),
-      );
+      child.once('exit', (code) => {
+        clearInterval(timer);
+        reject(new Error(`npm start exited ${code}:\n${out}`));
+      });
     });
     return { child, output: () => out, ready };
   }
