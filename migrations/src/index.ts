@@ -1,6 +1,11 @@
 import { InitialSchema1764028800000 } from './1764028800000-initial-schema';
 import { TenantIsolation1764115200000 } from './1764115200000-tenant-isolation';
+import { DeadlinesAndCases1764288000000 } from './1764288000000-deadlines-and-cases';
 
 /** Every migration, in order. The server runs them at start; `npm run migrate` runs them by hand. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [InitialSchema1764028800000, TenantIsolation1764115200000];
+export const MIGRATIONS: Function[] = [
+  InitialSchema1764028800000,
+  TenantIsolation1764115200000,
+  DeadlinesAndCases1764288000000,
+];

@@ -21,15 +21,88 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'POST /api/admin/users': ['regulator_admin'],
   'GET /api/admin/users': ['regulator_admin'],
   'GET /api/my-org/users': INSURERS,
+  // Deadlines: the working-day calendar, the reporting calendar, forwarded complaints, notifications.
+  'GET /api/calendar/deadline': 'public',
+  'GET /api/calendar/years': 'public',
+  'PUT /api/admin/calendar/:year': ['regulator_admin'],
+  'PUT /api/admin/periods/:code/deadlines': ['regulator_admin'],
+  'POST /api/admin/periods/:code/extensions': ['regulator_admin'],
+  'GET /api/periods': [...REGULATORS, ...INSURERS],
+  'GET /api/periods/:code/deadlines': [...REGULATORS, ...INSURERS],
+  'GET /api/periods/:code/submission-status': [...REGULATORS, ...INSURERS],
+  'POST /api/cases': REGULATORS,
+  'GET /api/cases': [...REGULATORS, ...INSURERS],
+  'GET /api/cases/reconciliation': [...REGULATORS, ...INSURERS],
+  'GET /api/cases/:id': [...REGULATORS, ...INSURERS],
+  'POST /api/cases/:id/handling': INSURERS,
+  'GET /api/cases/supervision-samples': REGULATORS,
+  'POST /api/cases/supervision-samples': REGULATORS,
+  'GET /api/cases/supervision-samples/:id': REGULATORS,
+  'POST /api/cases/:id/supervision': REGULATORS,
+  'GET /api/notifications': ALL,
+  'POST /api/notifications/:id/read': ALL,
 };
-void REGULATORS;
 
 /**
  * Routes that address one organisation's object (a path parameter): for each, how to make an object of
  * the life insurer, so the matrix can check that the property insurer gets 404 and the owner does not.
  */
-type ObjectFixture = (ctx: { dbUrl: string; baseUrl: string; ownToken: string }) => Promise<string>;
-const OBJECT_ROUTES: Record<string, ObjectFixture> = {};
+interface FixtureContext {
+  baseUrl: string;
+  ownToken: string;
+  regulatorToken: string;
+}
+type ObjectFixture = (ctx: FixtureContext) => Promise<{ id: string; body?: unknown }>;
+
+const LIFE_CODE = STANDARD_SEED.orgs[0].code;
+let caseNo = 0;
+async function registerCase(ctx: FixtureContext): Promise<string> {
+  const res = await fetch(`${ctx.baseUrl}/api/cases`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ctx.regulatorToken}` },
+    body: JSON.stringify({
+      orgCode: LIFE_CODE,
+      forwardNo: `MATRIX-${++caseNo}`,
+      forwardedOn: '2026-03-02',
+      category: 'claims',
+      summary: '理赔时效投诉（矩阵测试）',
+    }),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+const OBJECT_ROUTES: Record<string, ObjectFixture> = {
+  'GET /api/cases/:id': async (ctx) => ({ id: await registerCase(ctx) }),
+  'POST /api/cases/:id/handling': async (ctx) => ({
+    id: await registerCase(ctx),
+    body: {
+      decidedOn: '2026-03-10',
+      outcome: 'upheld',
+      callbackOn: '2026-03-11',
+      callbackMethod: 'phone',
+      satisfaction: 'satisfied',
+      note: '',
+    },
+  }),
+  'POST /api/notifications/:id/read': async (ctx) => {
+    await registerCase(ctx); // a new case notifies the insurer
+    const res = await fetch(`${ctx.baseUrl}/api/notifications`, { headers: { Authorization: `Bearer ${ctx.ownToken}` } });
+    const body = (await res.json()) as { items?: { id: string }[] } | { id: string }[];
+    const items = Array.isArray(body) ? body : (body.items ?? []);
+    expect(items.length).toBeGreaterThan(0);
+    return { id: items[0].id };
+  },
+};
+
+/** Which of the life insurer's users acts on the object in the own-organisation check (default: the submitter). */
+const ROUTE_OWNER: Record<string, 'submitter' | 'approver'> = {};
+
+/** Routes that address one object by id and that an insurer may call: each needs an own/foreign fixture. */
+const insurerObjectRoutes = () =>
+  Object.entries(EXPECTED)
+    .filter(([route, rule]) => route.includes(':id') && rule !== 'public' && rule.some((r) => INSURERS.includes(r)))
+    .map(([route]) => route);
 
 const USER_OF: Record<Role, { username: string; password: string }> = Object.fromEntries(
   ROLES.map((role) => {
@@ -61,9 +134,8 @@ describe('authorization matrix: every route × every role', () => {
     expect(routeTable(t.app)).toEqual(Object.keys(EXPECTED).sort());
   });
 
-  it('has an own/foreign fixture for every route with a path parameter', () => {
-    const parameterised = Object.keys(EXPECTED).filter((r) => r.includes(':'));
-    expect(parameterised.filter((r) => !OBJECT_ROUTES[r])).toEqual([]);
+  it('has an own/foreign fixture for every object route an insurer may call', () => {
+    expect(insurerObjectRoutes().filter((r) => !OBJECT_ROUTES[r])).toEqual([]);
   });
 
   const call = (route: string, token?: string) => {
@@ -92,21 +164,22 @@ describe('authorization matrix: every route × every role', () => {
 
   it('a foreign organisation’s object answers 404 exactly like a missing one', async () => {
     const foreignToken = await loginAs(t.baseUrl, 'prop-submitter', 'prop-submitter-pass-1');
+    const ctx = { baseUrl: t.baseUrl, ownToken: tokens.insurer_submitter, regulatorToken: tokens.regulator_admin };
     for (const [route, make] of Object.entries(OBJECT_ROUTES)) {
-      const ownToken = tokens.insurer_submitter; // the life insurer's submitter
-      const id = await make({ dbUrl: db.url, baseUrl: t.baseUrl, ownToken });
+      const { id, body } = await make(ctx);
       const [method, path] = route.split(' ');
       const at = (objectId: string, token: string) =>
-        fetch(t.baseUrl + path.replace(/:[A-Za-z]+/, objectId), {
+        fetch(t.baseUrl + path.replace(':id', objectId), {
           method,
-          headers: { Authorization: `Bearer ${token}` },
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
         });
-      expect([route, (await at(id, ownToken)).status]).not.toEqual([route, 404]);
-      expect([route, (await at(id, foreignToken)).status]).toEqual([route, 404]);
-      expect([route, (await at('00000000-0000-4000-8000-000000000000', foreignToken)).status]).toEqual([
-        route,
-        404,
-      ]);
+      // The other insurer first (a state change by the owner must not decide the answer), then a missing id.
+      expect([route, 'foreign', (await at(id, foreignToken)).status]).toEqual([route, 'foreign', 404]);
+      expect([route, 'missing', (await at('00000000-0000-4000-8000-000000000000', foreignToken)).status]).toEqual([route, 'missing', 404]);
+      const own = ROUTE_OWNER[route] === 'approver' ? tokens.insurer_approver : ctx.ownToken;
+      expect([route, 'own', (await at(id, own)).status]).not.toEqual([route, 'own', 404]);
     }
   });
+});
 });

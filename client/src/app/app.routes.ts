@@ -23,5 +23,15 @@ export const appRoutes: Route[] = [
     loadComponent: () => import('./admin/admin.page').then((m) => m.AdminPage),
   },
   // Feature routes: one entry each, above the catch-all.
+  {
+    path: 'cases',
+    canActivate: [requireRole(...REGULATORS, ...INSURERS)],
+    loadComponent: () => import('./cases/cases.page').then((m) => m.CasesPage),
+  },
+  {
+    path: 'deadlines',
+    canActivate: [requireRole(...REGULATORS, ...INSURERS)],
+    loadComponent: () => import('./deadlines/deadlines.page').then((m) => m.DeadlinesPage),
+  },
   { path: '**', loadComponent: () => import('./shell/not-found.page').then((m) => m.NotFoundPage) },
 ];

@@ -9,6 +9,10 @@ import { dataSourceOptions } from './database/data-source-options';
 import { AuthModule } from './auth/auth.module';
 import { CoreModule } from './core/core.module';
 import { HealthController } from './health/health.controller';
+import { CalendarModule } from './calendar/calendar.module';
+import { CasesModule } from './cases/cases.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { PeriodsModule } from './periods/periods.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -71,6 +75,10 @@ export class AppModule {
         CoreModule,
         AuthModule,
         // Feature modules: one line each.
+        CalendarModule,
+        PeriodsModule,
+        CasesModule,
+        NotificationsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_CONFIG, useValue: config }],

@@ -9,6 +9,11 @@ import { ProfileRecord } from '../submissions/profile-record.entity';
 import { Submission } from '../submissions/submission.entity';
 import { SubmissionRuleCount, ValidationIssue } from '../submissions/validation-issue.entity';
 import { User } from '../users/user.entity';
+import { CalendarSchedule } from '../calendar/calendar-schedule.entity';
+import { ForwardedComplaint } from '../cases/forwarded-complaint.entity';
+import { SupervisionSample, SupervisionSampleItem } from '../cases/supervision-sample.entity';
+import { Notification, NotificationRead } from '../notifications/notification.entity';
+import { PeriodExtension } from '../periods/period-extension.entity';
 
 /** Every entity; the schema itself is defined by the migrations and checked against these for drift. */
 export const ENTITIES = [
@@ -25,4 +30,12 @@ export const ENTITIES = [
   SubmissionRuleCount,
   AuditEntry,
   LoginFailure,
+  // Deadlines: calendar, forwarded complaints, reporting calendar, notifications.
+  CalendarSchedule,
+  PeriodExtension,
+  ForwardedComplaint,
+  SupervisionSample,
+  SupervisionSampleItem,
+  Notification,
+  NotificationRead,
 ];

@@ -1,0 +1,91 @@
+/** UI text of the reporting calendar (报送日历), Chinese first; English mirrors every key. */
+export const zh = {
+  heading: '报送日历',
+  intro: '各报送期每类文件的报送截止日期（默认为报送期结束后30日），延期安排及各公司报送情况。',
+  period: '报送期',
+  load: '查看',
+  kinds: { callbacks: '回访明细', complaints: '投诉明细', profile: '经营数据' },
+  deadlines: {
+    heading: '截止日期',
+    kind: '文件类型',
+    dueOn: '截止日期',
+    extensions: '延期',
+    none: '无',
+    allInsurers: '全部机构',
+  },
+  set: {
+    heading: '设置截止日期',
+    submit: '保存截止日期',
+    saved: '截止日期已保存',
+  },
+  extension: {
+    heading: '批准延期',
+    kind: '文件类型',
+    org: '适用机构',
+    allInsurers: '全部机构',
+    dueOn: '延期至',
+    reason: '延期理由',
+    submit: '批准延期',
+    granted: '已批准延期至',
+  },
+  status: {
+    heading: '报送情况',
+    insurer: '机构',
+    rate: '按时报送率',
+    on_time: '按时',
+    late: '逾期',
+    missing: '未报送',
+    overdue: '已过截止日期',
+    submittedOn: '提交于',
+    due: '截止',
+    extended: '已延期',
+    empty: '暂无机构。',
+  },
+};
+
+export type DeadlinesMessages = typeof zh;
+
+export const en: DeadlinesMessages = {
+  heading: 'Reporting calendar',
+  intro:
+    'The submission deadline of each kind of file per period (by default 30 days after the period ends), extensions, and who has submitted.',
+  period: 'Period',
+  load: 'Show',
+  kinds: { callbacks: 'Call-backs', complaints: 'Complaints', profile: 'Business profile' },
+  deadlines: {
+    heading: 'Deadlines',
+    kind: 'File',
+    dueOn: 'Deadline',
+    extensions: 'Extensions',
+    none: 'None',
+    allInsurers: 'all insurers',
+  },
+  set: {
+    heading: 'Set the deadlines',
+    submit: 'Save the deadlines',
+    saved: 'Deadlines saved',
+  },
+  extension: {
+    heading: 'Grant an extension',
+    kind: 'File',
+    org: 'For',
+    allInsurers: 'All insurers',
+    dueOn: 'Extended to',
+    reason: 'Reason',
+    submit: 'Grant the extension',
+    granted: 'Extension granted to',
+  },
+  status: {
+    heading: 'Submissions',
+    insurer: 'Insurer',
+    rate: 'On-time rate',
+    on_time: 'On time',
+    late: 'Late',
+    missing: 'Missing',
+    overdue: 'past the deadline',
+    submittedOn: 'submitted',
+    due: 'due',
+    extended: 'extended',
+    empty: 'No insurers yet.',
+  },
+};
