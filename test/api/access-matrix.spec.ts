@@ -87,7 +87,9 @@ const OBJECT_ROUTES: Record<string, ObjectFixture> = {
   }),
   'POST /api/notifications/:id/read': async (ctx) => {
     await registerCase(ctx); // a new case notifies the insurer
-    const res = await fetch(`${ctx.baseUrl}/api/notifications`, { headers: { Authorization: `Bearer ${ctx.ownToken}` } });
+    const res = await fetch(`${ctx.baseUrl}/api/notifications`, {
+      headers: { Authorization: `Bearer ${ctx.ownToken}` },
+    });
     const body = (await res.json()) as { items?: { id: string }[] } | { id: string }[];
     const items = Array.isArray(body) ? body : (body.items ?? []);
     expect(items.length).toBeGreaterThan(0);
@@ -101,7 +103,9 @@ const ROUTE_OWNER: Record<string, 'submitter' | 'approver'> = {};
 /** Routes that address one object by id and that an insurer may call: each needs an own/foreign fixture. */
 const insurerObjectRoutes = () =>
   Object.entries(EXPECTED)
-    .filter(([route, rule]) => route.includes(':id') && rule !== 'public' && rule.some((r) => INSURERS.includes(r)))
+    .filter(
+      ([route, rule]) => route.includes(':id') && rule !== 'public' && rule.some((r) => INSURERS.includes(r)),
+    )
     .map(([route]) => route);
 
 const USER_OF: Record<Role, { username: string; password: string }> = Object.fromEntries(
@@ -164,7 +168,11 @@ describe('authorization matrix: every route × every role', () => {
 
   it('a foreign organisation’s object answers 404 exactly like a missing one', async () => {
     const foreignToken = await loginAs(t.baseUrl, 'prop-submitter', 'prop-submitter-pass-1');
-    const ctx = { baseUrl: t.baseUrl, ownToken: tokens.insurer_submitter, regulatorToken: tokens.regulator_admin };
+    const ctx = {
+      baseUrl: t.baseUrl,
+      ownToken: tokens.insurer_submitter,
+      regulatorToken: tokens.regulator_admin,
+    };
     for (const [route, make] of Object.entries(OBJECT_ROUTES)) {
       const { id, body } = await make(ctx);
       const [method, path] = route.split(' ');
@@ -176,10 +184,13 @@ describe('authorization matrix: every route × every role', () => {
         });
       // The other insurer first (a state change by the owner must not decide the answer), then a missing id.
       expect([route, 'foreign', (await at(id, foreignToken)).status]).toEqual([route, 'foreign', 404]);
-      expect([route, 'missing', (await at('00000000-0000-4000-8000-000000000000', foreignToken)).status]).toEqual([route, 'missing', 404]);
+      expect([
+        route,
+        'missing',
+        (await at('00000000-0000-4000-8000-000000000000', foreignToken)).status,
+      ]).toEqual([route, 'missing', 404]);
       const own = ROUTE_OWNER[route] === 'approver' ? tokens.insurer_approver : ctx.ownToken;
       expect([route, 'own', (await at(id, own)).status]).not.toEqual([route, 'own', 404]);
     }
   });
-});
 });
