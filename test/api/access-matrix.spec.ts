@@ -82,7 +82,6 @@ const OBJECT_ROUTES: Record<string, ObjectFixture> = {
       callbackOn: '2026-03-11',
       callbackMethod: 'phone',
       satisfaction: 'satisfied',
-      note: '',
     },
   }),
   'POST /api/notifications/:id/read': async (ctx) => {
