@@ -7,5 +7,5 @@ export default {
   testMatch: ['<rootDir>/**/*.spec.ts'],
   globalSetup: '<rootDir>/support/global-setup.ts',
   globalTeardown: '<rootDir>/support/global-teardown.ts',
-  testTimeout: 120_000,
+  setupFilesAfterEnv: ['<rootDir>/support/jest-setup.ts'],
 };
