@@ -30,6 +30,10 @@ import { I18nService } from './i18n/i18n.service';
       @if (!user || session.isRegulator()) {
         <a routerLink="/regulator" routerLinkActive="active">{{ m.nav.regulator }}</a>
       }
+      @if (session.isRegulator() || session.isInsurer()) {
+        <a routerLink="/cases" routerLinkActive="active">{{ m.nav.cases }}</a>
+        <a routerLink="/deadlines" routerLinkActive="active">{{ m.nav.deadlines }}</a>
+      }
       <span class="spacer"></span>
       @if (user) {
         <span class="who" data-testid="signed-in-user">{{ user.username }} · {{ m.roles[user.role] }}</span>

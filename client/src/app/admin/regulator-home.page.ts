@@ -1,17 +1,26 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { NotificationsPanel } from '../cases/notifications-panel';
 import { SessionService } from '../core/session.service';
 import { I18nService } from '../i18n/i18n.service';
 
 /** The regulator's starting page: the console's sections. */
 @Component({
   selector: 'app-regulator-home-page',
-  imports: [RouterLink],
+  imports: [RouterLink, NotificationsPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @let m = i18n.messages().regulator;
     <h1>{{ m.heading }}</h1>
     <div class="grid">
+      <a class="card tile" routerLink="/cases">
+        <strong>{{ m.casesLink }}</strong>
+        <span class="muted">{{ m.casesHint }}</span>
+      </a>
+      <a class="card tile" routerLink="/deadlines">
+        <strong>{{ m.deadlinesLink }}</strong>
+        <span class="muted">{{ m.deadlinesHint }}</span>
+      </a>
       @if (session.isAdmin()) {
         <a class="card tile" routerLink="/admin">
           <strong>{{ m.adminLink }}</strong>
@@ -19,6 +28,7 @@ import { I18nService } from '../i18n/i18n.service';
         </a>
       }
     </div>
+    <app-notifications-panel />
   `,
   styles: `
     .grid {

@@ -1,6 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
+import { NotificationsPanel } from '../cases/notifications-panel';
 import type { Role } from '../core/session.service';
 import { I18nService } from '../i18n/i18n.service';
 
@@ -17,6 +18,7 @@ interface Colleague {
 /** An insurer's home: its organisation, its users, and the way to its submissions. */
 @Component({
   selector: 'app-my-org-page',
+  imports: [NotificationsPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @let m = i18n.messages().myOrg;
@@ -38,6 +40,7 @@ interface Colleague {
         </section>
       }
     }
+    <app-notifications-panel />
     <h2>{{ m.colleagues }}</h2>
     <ul data-testid="colleagues">
       @for (c of colleagues(); track c.id) {
