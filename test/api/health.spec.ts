@@ -57,6 +57,16 @@ describe('API skeleton', () => {
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
+  it('refuses a JSON body over the limit with 413 in the API error shape', async () => {
+    const res = await fetch(`${t.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'x', password: 'y'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(res.status).toBe(413);
+    expect((await res.json()).message).toMatch(/请求体过大.*too large/);
+  });
+
   it('answers 503 from /api/health when the database is gone', async () => {
     const other = await createTestDatabase();
     const app2 = await startTestApp(other.url);
