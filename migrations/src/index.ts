@@ -1,6 +1,9 @@
 import { InitialSchema1764028800000 } from './1764028800000-initial-schema';
 import { TenantIsolation1764115200000 } from './1764115200000-tenant-isolation';
 import { DeadlinesAndCases1764288000000 } from './1764288000000-deadlines-and-cases';
+import { Submissions1764201600000 } from './1764201600000-submissions';
+import { Statistics1764374400000 } from './1764374400000-statistics';
+import { Bulletins1764460800000 } from './1764460800000-bulletins';
 
 /** Every migration, in order. The server runs them at start; `npm run migrate` runs them by hand. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -8,4 +11,7 @@ export const MIGRATIONS: Function[] = [
   InitialSchema1764028800000,
   TenantIsolation1764115200000,
   DeadlinesAndCases1764288000000,
+  Submissions1764201600000,
+  Statistics1764374400000,
+  Bulletins1764460800000,
 ];

@@ -41,6 +41,27 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'POST /api/cases/:id/supervision': REGULATORS,
   'GET /api/notifications': ALL,
   'POST /api/notifications/:id/read': ALL,
+  // Bulletins: drafts, insurer preview and disputes, publication, public downloads.
+  'GET /api/public/bulletins': 'public',
+  'GET /api/public/bulletins/:id.pdf': 'public',
+  'GET /api/public/bulletins/:id.csv': 'public',
+  'GET /api/public/bulletins/:id.json': 'public',
+  'POST /api/bulletins': REGULATORS,
+  'GET /api/bulletins': [...REGULATORS, ...INSURERS],
+  'GET /api/bulletins/:id': REGULATORS,
+  'GET /api/bulletins/:id.pdf': REGULATORS,
+  'GET /api/bulletins/:id/preview': [...REGULATORS, ...INSURERS],
+  'GET /api/bulletins/:id/disputes': [...REGULATORS, ...INSURERS],
+  'POST /api/bulletins/:id/disputes': INSURERS,
+  'POST /api/bulletins/:id/publish': ['regulator_admin'],
+  // Statistics (associations: published periods only — 404 otherwise).
+  'GET /api/stats': [...REGULATORS, 'association_reader'],
+  'GET /api/stats/export.csv': [...REGULATORS, 'association_reader'],
+  'GET /api/stats/export.xlsx': [...REGULATORS, 'association_reader'],
+  'GET /api/stats/periods': [...REGULATORS, ...INSURERS],
+  'POST /api/stats/recompute': ['regulator_admin'],
+  'GET /api/stats/:orgCode': [...REGULATORS, ...INSURERS],
+  'GET /api/stats/:orgCode/trend': [...REGULATORS, ...INSURERS],
 };
 
 /**

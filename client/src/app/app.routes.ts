@@ -33,5 +33,36 @@ export const appRoutes: Route[] = [
     canActivate: [requireRole(...REGULATORS, ...INSURERS)],
     loadComponent: () => import('./deadlines/deadlines.page').then((m) => m.DeadlinesPage),
   },
+  {
+    path: 'submissions',
+    canActivate: [requireRole(...INSURERS)],
+    loadComponent: () => import('./submissions/submissions.page').then((m) => m.SubmissionsPage),
+  },
+  {
+    path: 'submissions/:id',
+    canActivate: [requireRole(...REGULATORS, ...INSURERS)],
+    loadComponent: () => import('./submissions/submission-report.page').then((m) => m.SubmissionReportPage),
+  },
+  { path: 'rules', loadComponent: () => import('./rules/rules.page').then((m) => m.RulesPage) },
+  {
+    path: 'bulletins',
+    canActivate: [requireRole(...REGULATORS, ...INSURERS)],
+    loadComponent: () => import('./bulletins/bulletins.page').then((m) => m.BulletinsPage),
+  },
+  {
+    path: 'console',
+    canActivate: [requireRole(...REGULATORS, ...INSURERS)],
+    loadComponent: () => import('./console/console.page').then((m) => m.ConsolePage),
+  },
+  {
+    path: 'console/rules/:code',
+    canActivate: [requireRole(...REGULATORS)],
+    loadComponent: () => import('./console/console-rule.page').then((m) => m.ConsoleRulePage),
+  },
+  {
+    path: 'console/:orgCode',
+    canActivate: [requireRole(...REGULATORS, ...INSURERS)],
+    loadComponent: () => import('./console/console-company.page').then((m) => m.ConsoleCompanyPage),
+  },
   { path: '**', loadComponent: () => import('./shell/not-found.page').then((m) => m.NotFoundPage) },
 ];

@@ -30,10 +30,20 @@ import { I18nService } from './i18n/i18n.service';
       @if (!user || session.isRegulator()) {
         <a routerLink="/regulator" routerLinkActive="active">{{ m.nav.regulator }}</a>
       }
+      @if (session.isInsurer()) {
+        <a routerLink="/submissions" routerLinkActive="active">{{ m.nav.submissions }}</a>
+      }
+      @if (session.isRegulator() || session.isInsurer()) {
+        <a routerLink="/console" routerLinkActive="active">{{ m.nav.console }}</a>
+      }
+      @if (session.isRegulator()) {
+        <a routerLink="/bulletins" routerLinkActive="active">{{ m.nav.bulletins }}</a>
+      }
       @if (session.isRegulator() || session.isInsurer()) {
         <a routerLink="/cases" routerLinkActive="active">{{ m.nav.cases }}</a>
         <a routerLink="/deadlines" routerLinkActive="active">{{ m.nav.deadlines }}</a>
       }
+      <a routerLink="/rules" routerLinkActive="active">{{ m.nav.rules }}</a>
       <span class="spacer"></span>
       @if (user) {
         <span class="who" data-testid="signed-in-user">{{ user.username }} · {{ m.roles[user.role] }}</span>

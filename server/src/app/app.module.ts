@@ -7,12 +7,16 @@ import { APP_CONFIG, type AppConfig } from './config/config';
 import { appLoginUrl } from './database/app-login';
 import { dataSourceOptions } from './database/data-source-options';
 import { AuthModule } from './auth/auth.module';
+import { BulletinsModule } from './bulletins/bulletins.module';
 import { CoreModule } from './core/core.module';
 import { HealthController } from './health/health.controller';
 import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PeriodsModule } from './periods/periods.module';
+import { RulesModule } from './rules/rules.module';
+import { SubmissionsModule } from './submissions/submissions.module';
+import { StatsModule } from './stats/stats.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -79,6 +83,10 @@ export class AppModule {
         PeriodsModule,
         CasesModule,
         NotificationsModule,
+        RulesModule,
+        SubmissionsModule,
+        BulletinsModule,
+        StatsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_CONFIG, useValue: config }],

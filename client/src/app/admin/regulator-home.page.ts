@@ -13,6 +13,14 @@ import { I18nService } from '../i18n/i18n.service';
     @let m = i18n.messages().regulator;
     <h1>{{ m.heading }}</h1>
     <div class="grid">
+      <a class="card tile" routerLink="/console">
+        <strong>{{ m.consoleLink }}</strong>
+        <span class="muted">{{ m.consoleHint }}</span>
+      </a>
+      <a class="card tile" routerLink="/bulletins">
+        <strong>{{ m.bulletinsLink }}</strong>
+        <span class="muted">{{ m.bulletinsHint }}</span>
+      </a>
       <a class="card tile" routerLink="/cases">
         <strong>{{ m.casesLink }}</strong>
         <span class="muted">{{ m.casesHint }}</span>

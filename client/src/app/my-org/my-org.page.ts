@@ -1,6 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
+import { RouterLink } from '@angular/router';
 import { NotificationsPanel } from '../cases/notifications-panel';
 import type { Role } from '../core/session.service';
 import { I18nService } from '../i18n/i18n.service';
@@ -18,7 +19,7 @@ interface Colleague {
 /** An insurer's home: its organisation, its users, and the way to its submissions. */
 @Component({
   selector: 'app-my-org-page',
-  imports: [NotificationsPanel],
+  imports: [NotificationsPanel, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @let m = i18n.messages().myOrg;
@@ -40,6 +41,16 @@ interface Colleague {
         </section>
       }
     }
+    <div class="tiles">
+      <a class="card tile" routerLink="/submissions">
+        <strong>{{ m.submissions }}</strong>
+        <span class="muted">{{ m.submissionsHint }}</span>
+      </a>
+      <a class="card tile" routerLink="/console">
+        <strong>{{ m.console }}</strong>
+        <span class="muted">{{ m.consoleHint }}</span>
+      </a>
+    </div>
     <app-notifications-panel />
     <h2>{{ m.colleagues }}</h2>
     <ul data-testid="colleagues">
@@ -66,6 +77,19 @@ interface Colleague {
     }
     .org-name {
       margin-top: 0;
+    }
+    .tiles {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(240px, 1fr));
+      gap: 1rem;
+      margin: 1rem 0;
+    }
+    .tile {
+      display: flex;
+      flex-direction: column;
+      gap: 0.4rem;
+      text-decoration: none;
+      color: inherit;
     }
   `,
 })

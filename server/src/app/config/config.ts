@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -33,6 +35,19 @@ const configSchema = z.object({
   JSON_BODY_LIMIT: z.string().default('1mb'),
   /** Origins allowed by CORS, comma separated; empty = CORS closed. */
   CORS_ORIGINS: z.string().default(''),
+  /** Submissions: where uploads wait for validation (must survive a restart; shared with a separate worker). */
+  UPLOAD_DIR: z.string().default(path.join(os.tmpdir(), 'portal-uploads')),
+  /** Submissions: the largest upload accepted, in bytes (default 4 GiB). */
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 ** 3),
+  /** Submissions: run the validation worker in this process (false: API only, a separate worker process runs it). */
+  SUBMISSION_WORKER: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

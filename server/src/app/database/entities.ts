@@ -14,6 +14,8 @@ import { ForwardedComplaint } from '../cases/forwarded-complaint.entity';
 import { SupervisionSample, SupervisionSampleItem } from '../cases/supervision-sample.entity';
 import { Notification, NotificationRead } from '../notifications/notification.entity';
 import { PeriodExtension } from '../periods/period-extension.entity';
+import { StatsCalendarDay, StatsCalendarFill, StatsGroupPeriod, StatsOrgPeriod } from '../stats/stats.entity';
+import { Bulletin, BulletinDispute } from '../bulletins/bulletin.entity';
 
 /** Every entity; the schema itself is defined by the migrations and checked against these for drift. */
 export const ENTITIES = [
@@ -38,4 +40,12 @@ export const ENTITIES = [
   SupervisionSampleItem,
   Notification,
   NotificationRead,
+  // Statistics: per insurer and group, and the working-day table they use.
+  StatsOrgPeriod,
+  StatsGroupPeriod,
+  StatsCalendarDay,
+  StatsCalendarFill,
+  // Bulletins.
+  Bulletin,
+  BulletinDispute,
 ];

@@ -30,9 +30,9 @@ export class ProfileRecord {
   @Column({ name: 'insured_persons', type: 'bigint' })
   insuredPersons!: string;
 
-  @Column({ name: 'sales_staff', type: 'integer' })
-  salesStaff!: number;
+  @Column({ name: 'sales_staff', type: 'bigint' })
+  salesStaff!: string;
 
-  @Column({ type: 'integer' })
-  employees!: number;
+  @Column({ type: 'bigint' })
+  employees!: string;
 }

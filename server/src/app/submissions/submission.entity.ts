@@ -32,6 +32,8 @@ export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 )
 @Index('uq_submission_version', ['orgCode', 'periodCode', 'kind', 'version'], { unique: true })
 @Index('ix_submission_sha256', ['orgCode', 'periodCode', 'kind', 'sha256'])
+// At most one submitted version per (org, period, kind): a partial unique index, created by the migration.
+@Index('uq_submission_submitted', { synchronize: false })
 export class Submission {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -59,6 +61,14 @@ export class Submission {
 
   @Column({ name: 'file_bytes', type: 'bigint' })
   fileBytes!: string;
+
+  /** How the upload was read: `csv`, `csv.gz` or `xlsx` (null until validated, or when unreadable). */
+  @Column({ name: 'file_format', type: 'varchar', length: 8, nullable: true })
+  fileFormat!: string | null;
+
+  /** The detected CSV text encoding (`utf-8`, `gb18030`); null for XLSX and pure-ASCII CSV. */
+  @Column({ name: 'text_encoding', type: 'varchar', length: 16, nullable: true })
+  textEncoding!: string | null;
 
   @Column({ type: 'bigint', default: 0 })
   rows!: string;
@@ -89,6 +99,7 @@ export class Submission {
   @Column({ name: 'created_by', type: 'varchar', length: 64 })
   createdBy!: string;
 
+  @Index('ix_submission_created')
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Submission } from './submission.entity';
 
 /**
@@ -6,6 +6,9 @@ import { Submission } from './submission.entity';
  * Partitioned by period like the record tables. Messages are rendered from the rule catalog on read.
  */
 @Entity({ name: 'validation_issue' })
+// (submission_id, rule_code, issue_no): a report filtered by rule, page by page. A partitioned index,
+// created by the migration.
+@Index('ix_validation_issue_rule', { synchronize: false })
 export class ValidationIssue {
   @PrimaryColumn({ name: 'period_code', type: 'varchar', length: 6 })
   periodCode!: string;

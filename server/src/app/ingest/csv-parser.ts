@@ -1,0 +1,162 @@
+import { unreadable } from './unreadable-file.error';
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Default bound on one record (row) of a CSV file, quotes and line breaks included. */
+export const MAX_RECORD_CHARS = 1024 * 1024;
+
+/**
+ * A streaming RFC 4180 parser: comma separated, fields optionally in double quotes, `""` inside quotes is one
+ * quote, quoted fields may hold commas and line breaks; records end with CRLF, LF or a lone CR.
+ *
+ * Text arrives in chunks of any size (`push`), complete records go to `onRecord` as arrays of strings, and only
+ * the unfinished record is carried over — memory stays bounded by `maxRecordChars` however large the file:
+ * a record longer than that (typically an unclosed quote swallowing the rest of the file) is STR-010.
+ * A quote that is never closed by the end of the file, and text between a closing quote and the next
+ * separator (`"a"b,`), are STR-010 too. A quote inside an unquoted field (`5" screen`) is kept as a
+ * character, as spreadsheet programs do.
+ */
+export class CsvParser {
+  private carry = '';
+  private records = 0;
+
+  constructor(
+    private readonly onRecord: (cells: string[]) => void,
+    private readonly maxRecordChars = MAX_RECORD_CHARS,
+  ) {}
+
+  /** Records completed so far. */
+  get recordCount(): number {
+    return this.records;
+  }
+
+  push(text: string): void {
+    if (text.length === 0) return;
+    const s = this.carry.length === 0 ? text : this.carry + text;
+    const done = this.parse(s, false);
+    this.carry = done === s.length ? '' : s.slice(done);
+    if (this.carry.length > this.maxRecordChars) throw this.tooLong();
+  }
+
+  end(): void {
+    const s = this.carry;
+    this.carry = '';
+    if (s.length > 0) this.parse(s, true);
+  }
+
+  /** Parses complete records of `s`; returns where the unfinished one starts (s.length when none). */
+  private parse(s: string, final: boolean): number {
+    const n = s.length;
+    const max = this.maxRecordChars;
+    let i = 0;
+    while (i < n) {
+      const start = i;
+      const cells: string[] = [];
+      let ended = false;
+      while (!ended) {
+        if (i < n && s.charCodeAt(i) === QUOTE) {
+          // quoted field
+          let value = '';
+          let from = i + 1;
+          let j = from;
+          for (;;) {
+            const q = s.indexOf('"', j);
+            if (q < 0) {
+              if (!final) return start;
+              throw unreadable(
+                'quoting',
+                `第 ${this.records + 1} 行的引号没有闭合，直到文件结尾`,
+                `the quote opened in row ${this.records + 1} is never closed before the end of the file`,
+              );
+            }
+            if (q + 1 < n && s.charCodeAt(q + 1) === QUOTE) {
+              value += s.slice(from, q + 1);
+              j = from = q + 2;
+              continue;
+            }
+            if (q + 1 >= n && !final) return start;
+            value += s.slice(from, q);
+            i = q + 1;
+            break;
+          }
+          cells.push(value);
+          if (i >= n) {
+            if (!final) return start;
+            ended = true;
+            break;
+          }
+          const c = s.charCodeAt(i);
+          if (c === COMMA) {
+            i++;
+            if (i >= n && !final) return start;
+            if (i >= n) {
+              cells.push('');
+              ended = true;
+            }
+          } else if (c === LF) {
+            i++;
+            ended = true;
+          } else if (c === CR) {
+            if (i + 1 >= n && !final) return start;
+            i += i + 1 < n && s.charCodeAt(i + 1) === LF ? 2 : 1;
+            ended = true;
+          } else {
+            throw unreadable(
+              'quoting',
+              `第 ${this.records + 1} 行：引号闭合后紧跟其他字符（应为逗号或换行）`,
+              `row ${this.records + 1}: text after a closing quote (a comma or line break must follow)`,
+            );
+          }
+        } else {
+          // unquoted field
+          let j = i;
+          let c = 0;
+          while (j < n) {
+            c = s.charCodeAt(j);
+            if (c === COMMA || c === LF || c === CR) break;
+            j++;
+          }
+          if (j >= n) {
+            if (!final) return start;
+            cells.push(s.slice(i, j));
+            i = j;
+            ended = true;
+            break;
+          }
+          cells.push(s.slice(i, j));
+          if (c === COMMA) {
+            i = j + 1;
+            if (i >= n) {
+              if (!final) return start;
+              cells.push('');
+              ended = true;
+            }
+          } else if (c === LF) {
+            i = j + 1;
+            ended = true;
+          } else {
+            if (j + 1 >= n && !final) return start;
+            i = j + (j + 1 < n && s.charCodeAt(j + 1) === LF ? 2 : 1);
+            ended = true;
+          }
+        }
+      }
+      if (i - start > max) throw this.tooLong();
+      this.records++;
+      this.onRecord(cells);
+    }
+    return n;
+  }
+
+  private tooLong() {
+    const mb = Math.round(this.maxRecordChars / 1024 / 1024);
+    return unreadable(
+      'quoting',
+      `第 ${this.records + 1} 行超过 ${mb} MB（常见原因：引号没有闭合）`,
+      `row ${this.records + 1} is longer than ${mb} MB (often an unclosed quote)`,
+    );
+  }
+}

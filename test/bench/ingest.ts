@@ -1,0 +1,299 @@
+/**
+ * Ingest benchmark: the full validated ingest of a callbacks file through the real server (HTTP upload →
+ * queue → read → FileValidator → COPY → duplicate check → issues → commit) against `psql \copy` of the same
+ * CSV into a plain table (26 text columns, no index) on the same database, in the same run.
+ *
+ *   npx tsx --tsconfig tsconfig.base.json test/bench/ingest.ts [--rows 1000000] [--server source|dist] [--keep]
+ *
+ * Uses DATABASE_URL (a server it may create databases on) or starts a throw-away PostgreSQL like the test
+ * harness. The server runs as a child process so its peak RSS is its own (VmHWM from /proc, and VmRSS sampled
+ * during the ingest): by default from source (`node -r @swc-node/register server/src/main.ts`, whose
+ * in-process compiler adds ~100 MB of its own), or with `--server dist` the production bundle of
+ * `nx build server` (dist/server/main.js).
+ * Prints one summary; goals: ratio ≤ 1.5, peak RSS ≤ 300 MB and flat from 1M to 5M rows.
+ */
+import { CALLBACK_COLUMNS, findOrg, generateCallbacks, writeCsv } from '@portal/demo-data';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import {
+  chmodSync,
+  createReadStream,
+  createWriteStream,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { seedOrgAndUsers } from '../support/auth';
+
+const root = resolve(__dirname, '../..');
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const ROWS = Number(arg('rows', '1000000'));
+const KEEP = args.includes('--keep');
+const SERVER = arg('server', 'source');
+const PERIOD = '2026H1';
+const PASSWORD = 'bench-password-0001';
+
+const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'portal-bench-'));
+  chmodSync(work, 0o755); // reachable by the postgres OS user when the harness runs as root
+  const cleanups: (() => Promise<void> | void)[] = [() => rmSync(work, { recursive: true, force: true })];
+  try {
+    const serverUrl = await database(work, cleanups);
+    const dbName = `bench_${randomBytes(4).toString('hex')}`;
+    await admin(serverUrl, `CREATE DATABASE ${dbName} ENCODING 'UTF8' TEMPLATE template0`);
+    cleanups.unshift(() => admin(serverUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+    const dbUrl = withDatabase(serverUrl, dbName);
+
+    const org = findOrg('CLRS')!;
+    const csvPath = join(work, 'callbacks.csv');
+    log(`generating ${ROWS.toLocaleString()} callback rows (${org.shortName}, ${PERIOD})…`);
+    const out = createWriteStream(csvPath);
+    await writeCsv(generateCallbacks({ seed: 1, org, period: PERIOD, rows: ROWS }), out, {
+      columns: CALLBACK_COLUMNS,
+    });
+    out.end();
+    await once(out, 'close');
+    const bytes = statSync(csvPath).size;
+    log(`file: ${mb(bytes)}`);
+
+    const server = await startServer(dbUrl, work);
+    cleanups.unshift(() => stopServer(server.child));
+    await seedOrgAndUsers(dbUrl, {
+      orgs: [{ code: org.code, name: org.name, group: org.group, foundedOn: org.foundedOn }],
+      users: [{ username: 'bench-sub', password: PASSWORD, role: 'insurer_submitter', orgCode: org.code }],
+    });
+    const token = await loginAs(server.baseUrl, 'bench-sub');
+
+    const copyMs = await psqlCopy(dbUrl, csvPath);
+    log(`psql \\copy: ${secs(copyMs)}`);
+
+    const rssBefore = memory(server.child.pid!).rss;
+    let rssPeakDuring = rssBefore;
+    const timeline: number[] = [];
+    const sampler = setInterval(() => {
+      const rss = memory(server.child.pid!).rss;
+      rssPeakDuring = Math.max(rssPeakDuring, rss);
+      timeline.push(Math.round(rss / 1024 / 1024));
+    }, 100);
+    const t0 = Date.now();
+    const id = await uploadFile(server.baseUrl, token, csvPath);
+    const uploadMs = Date.now() - t0;
+    const sub = await waitSettled(server.baseUrl, token, id);
+    const ingestMs = Date.now() - t0;
+    clearInterval(sampler);
+    if (sub.status !== 'valid' || sub.rows !== ROWS)
+      throw new Error(`unexpected result: ${JSON.stringify(sub)}`);
+
+    const copyAfterMs = await psqlCopy(dbUrl, csvPath);
+    const baseline = Math.min(copyMs, copyAfterMs);
+    const peak = memory(server.child.pid!).hwm;
+    const result = {
+      rows: ROWS,
+      server: SERVER,
+      fileBytes: bytes,
+      psqlCopySeconds: [copyMs / 1000, copyAfterMs / 1000],
+      uploadSeconds: uploadMs / 1000,
+      ingestSeconds: ingestMs / 1000,
+      ratio: +(ingestMs / baseline).toFixed(2),
+      rowsPerSecond: Math.round(ROWS / (ingestMs / 1000)),
+      serverRssBeforeMB: Math.round(rssBefore / 1024 / 1024),
+      serverRssPeakDuringIngestMB: Math.round(rssPeakDuring / 1024 / 1024),
+      serverPeakRssMB: Math.round(peak / 1024 / 1024),
+      findings: sub.findings,
+      /** Server RSS (MB) at ten evenly spaced moments of the ingest. */
+      rssTimelineMB: Array.from({ length: 10 }, (_, i) => timeline[Math.floor((i * timeline.length) / 10)]),
+    };
+    log(
+      `ingest: ${secs(ingestMs)} (upload ${secs(uploadMs)}), psql \\copy ${secs(baseline)} → ratio ${result.ratio}; ` +
+        `server (${SERVER}) RSS ${result.serverRssBeforeMB} MB before, peak ${result.serverRssPeakDuringIngestMB} MB during, VmHWM ${result.serverPeakRssMB} MB`,
+    );
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    if (!KEEP)
+      for (const c of cleanups)
+        await Promise.resolve(c()).catch((e: unknown) => log(`cleanup: ${String(e)}`));
+  }
+}
+
+/** A PostgreSQL server URL: DATABASE_URL, or a throw-away one (stopped at the end). */
+async function database(work: string, cleanups: (() => Promise<void> | void)[]): Promise<string> {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  const load = new Function('p', 'return import(p)') as (
+    p: string,
+  ) => Promise<typeof import('../../scripts/lib/postgres.mjs')>;
+  const { startLocalPostgres, freePort } = await load(join(root, 'scripts/lib/postgres.mjs'));
+  const pg = await startLocalPostgres({ dataDir: join(work, 'pg'), port: await freePort(), log });
+  cleanups.unshift(() => pg.stop());
+  return pg.url;
+}
+
+function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+async function admin(serverUrl: string, statement: string): Promise<void> {
+  const c = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
+    await c.end();
+  }
+}
+
+async function startServer(dbUrl: string, work: string): Promise<{ child: ChildProcess; baseUrl: string }> {
+  const port = 30000 + Math.floor(Math.random() * 20000);
+  const entry =
+    SERVER === 'dist' ? ['dist/server/main.js'] : ['-r', '@swc-node/register', 'server/src/main.ts'];
+  const child = spawn(process.execPath, entry, {
+    cwd: root,
+    env: {
+      ...process.env,
+      SWC_NODE_PROJECT: 'server/tsconfig.app.json',
+      NODE_ENV: 'production',
+      DATABASE_URL: dbUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'info',
+      UPLOAD_DIR: join(work, 'uploads'),
+      UPLOAD_MAX_BYTES: String(64 * 1024 ** 3),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // The worker's own account of where the time went.
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => {
+    for (const line of chunk.split('\n'))
+      if (line.includes('validated ')) log(`server: ${/"msg":"([^"]*)"/.exec(line)?.[1] ?? line}`);
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${baseUrl}/api/health`)).ok) return { child, baseUrl };
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > until) throw new Error('server did not start');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(r, 15_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+async function loginAs(baseUrl: string, username: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`login: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+/** `psql \copy` of the CSV into a fresh plain table; returns the milliseconds of the copy alone. */
+async function psqlCopy(dbUrl: string, csvPath: string): Promise<number> {
+  const table = `plain_${randomBytes(3).toString('hex')}`;
+  const cols = CALLBACK_COLUMNS.map((c) => `${c} text`).join(', ');
+  psql(dbUrl, `CREATE TABLE ${table} (${cols})`);
+  const t0 = Date.now();
+  psql(dbUrl, `\\copy ${table} FROM '${csvPath}' WITH (FORMAT csv, HEADER true)`);
+  const ms = Date.now() - t0;
+  psql(dbUrl, `DROP TABLE ${table}`);
+  return ms;
+}
+
+function psql(dbUrl: string, command: string): void {
+  const r = spawnSync('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-c', command], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql failed: ${r.stderr || r.error}`);
+}
+
+/** Streams the file as multipart/form-data (never in memory). */
+function uploadFile(baseUrl: string, token: string, path: string): Promise<string> {
+  const boundary = `----bench${randomBytes(8).toString('hex')}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\ncallbacks\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="period"\r\n\r\n${PERIOD}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="callbacks.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const length = head.length + statSync(path).size + tail.length;
+  return new Promise((resolvePromise, reject) => {
+    const req = request(
+      `${baseUrl}/api/submissions`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': `multipart/form-data; boundary=${boundary}`,
+          'Content-Length': length,
+        },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => {
+          if (res.statusCode !== 202) reject(new Error(`upload: ${res.statusCode} ${body}`));
+          else resolvePromise((JSON.parse(body) as { id: string }).id);
+        });
+      },
+    );
+    req.on('error', reject);
+    req.write(head);
+    const file = createReadStream(path, { highWaterMark: 1024 * 1024 });
+    file.pipe(req, { end: false });
+    file.on('end', () => req.end(tail));
+    file.on('error', reject);
+  });
+}
+
+async function waitSettled(
+  baseUrl: string,
+  token: string,
+  id: string,
+): Promise<{ status: string; rows: number; findings: number }> {
+  for (;;) {
+    const res = await fetch(`${baseUrl}/api/submissions/${id}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    const body = (await res.json()) as { status: string; rows: number; findings: number };
+    if (body.status !== 'validating') return body;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Current and peak resident set size of a process, in bytes (Linux /proc). */
+function memory(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

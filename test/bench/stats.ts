@@ -1,0 +1,408 @@
+/**
+ * Statistics benchmark: N call-back records across the 20 demo insurers (one period), generated in SQL
+ * (generate_series, each insurer's rows contiguous as a COPYed submission would be), plus complaints (1% of N)
+ * and a profile per insurer. Measures
+ *   1. recomputing one insurer's period (StatsService.recompute(period, org): its figures and the group blocks),
+ *   2. recomputing a whole period (StatsService.recompute(period)),
+ *   3. `GET /api/stats?period=` latency with 50 concurrent keep-alive clients on loopback (a bounded loop of
+ *      node:http requests; with `wrk` on PATH also wrk's figures).
+ * Goals (issue "Statistics and the supervision console"): one insurer ≤ 5 s, a period ≤ 30 s, p95 ≤ 50 ms.
+ *
+ *   npx tsx --tsconfig tsconfig.base.json test/bench/stats.ts [--rows 2000000] [--seconds 15] [--clients 50]
+ *
+ * Uses DATABASE_URL (a server it may create a database on) or starts a throw-away PostgreSQL. The server
+ * runs as its own process from the production build (`nx build server` first, unless `--no-build`), as
+ * `npm start` runs it; the recomputations are timed through `POST /api/stats/recompute`.
+ */
+import { DEMO_ORGS } from '@portal/demo-data';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { loginAs, seedOrgAndUsers } from '../support/auth';
+
+const PERIOD = '2026H1';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = process.hrtime.bigint();
+  const v = await fn();
+  return [v, Number(process.hrtime.bigint() - t0) / 1e6];
+}
+
+const ROW_SQL = `
+  INSERT INTO callback_record (period_code, org_code, submission_id, row_no, callback_type, policy_no, case_no,
+    product_type, channel, term_months, payment_mode, policyholder_age, underwritten_on, receipt_signed_on,
+    cooling_off_days, sales_recorded, case_closed_on, status, method, methods_tried, first_attempt_on, completed_on,
+    recording_ref, receipt_ref, identity_check, confirmed_items, caller_is_sales, problems, problem_resolved_on,
+    problem_resolution)
+  SELECT $1, $2, $3, g,
+         t, 'P' || lpad(g::text, 10, '0'), CASE WHEN t = 'claim' THEN 'C' || g END,
+         (ARRAY['traditional','dividend','universal','unit_linked','health'])[1 + g % 5],
+         (ARRAY['agent','bancassurance','internet','telemarketing'])[1 + (g / 7) % 4],
+         CASE WHEN r % 10 = 0 THEN 12 ELSE 60 + (g % 20) * 12 END, CASE WHEN g % 3 = 0 THEN 'single' ELSE 'periodic' END,
+         25 + g % 50, d, CASE WHEN t = 'new_business' THEN d + 3 END, CASE WHEN t = 'new_business' THEN 15 END,
+         CASE WHEN t = 'new_business' THEN g % 4 <> 0 END, CASE WHEN t = 'claim' THEN d + 20 END,
+         s, CASE WHEN s = 'success' THEN m END, CASE WHEN s IN ('success', 'failed', 'refused') THEN ARRAY[m] ELSE '{}'::text[] END,
+         CASE WHEN s IN ('success', 'failed', 'refused') THEN d + 5 END,
+         CASE WHEN s = 'success' THEN CASE WHEN t = 'claim' THEN d + 20 + (r % 9) ELSE d + 5 + (r % 16) END END,
+         CASE WHEN m = 'phone' AND r % 50 <> 0 THEN 'REC' || g END, CASE WHEN m IN ('visit','letter') THEN 'RCPT' || g END,
+         CASE WHEN m = 'electronic' THEN ARRAY['sms_code'] ELSE '{}'::text[] END,
+         CASE WHEN s = 'success' THEN ARRAY['Q1','Q2','Q3','Q4','Q5','Q6','Q7'] ELSE '{}'::text[] END,
+         r % 97 = 0, CASE WHEN r % 31 = 0 THEN ARRAY['doubt'] WHEN r % 37 = 0 THEN ARRAY['misleading_sale'] ELSE '{}'::text[] END,
+         CASE WHEN r % 31 = 0 AND r % 2 = 0 THEN d + 12 END, CASE WHEN r % 31 = 0 AND r % 2 = 0 THEN 'explained' END
+    FROM (SELECT g, r, DATE '2026-01-01' + (g % 170) AS d,
+                 CASE WHEN r < 70 THEN 'new_business' WHEN r < 85 THEN 'claim' WHEN r < 92 THEN 'policy_service'
+                      WHEN r < 96 THEN 'renewal' WHEN r < 98 THEN 'orphan_policy' ELSE 'satisfaction' END AS t,
+                 CASE WHEN r2 < 90 THEN 'success' WHEN r2 < 94 THEN 'failed' WHEN r2 < 96 THEN 'refused'
+                      WHEN r2 < 98 THEN 'cancelled_before' ELSE 'not_attempted' END AS s,
+                 CASE WHEN r3 < 60 THEN 'phone' WHEN r3 < 92 THEN 'electronic' WHEN r3 < 97 THEN 'visit' ELSE 'letter' END AS m
+            FROM (SELECT g, (g::bigint * 2654435761 % 100)::int AS r, (g::bigint * 40503 % 100)::int AS r2,
+                         (g::bigint * 69069 % 100)::int AS r3
+                    FROM generate_series($4::int, $5::int) g) a) x`;
+
+const COMPLAINT_SQL = `
+  INSERT INTO complaint_record (period_code, org_code, submission_id, row_no, complaint_no, source, forward_no,
+    forwarded_on, received_on, product_type, category, channel, decided_on, extension, outcome, callback_on,
+    callback_method, satisfaction, repeat_complaint)
+  SELECT $1, $2, $3, g, 'TS' || g, CASE WHEN g % 10 = 0 THEN 'regulator_forwarded' ELSE 'direct' END,
+         CASE WHEN g % 10 = 0 THEN 'F' || g END, CASE WHEN g % 10 = 0 THEN DATE '2026-01-01' + (g % 160) END,
+         DATE '2026-01-01' + (g % 160), 'traditional',
+         (ARRAY['sales','claims','surrender','policy_service','premium','callback','service_quality','other'])[1 + g % 8],
+         'agent', DATE '2026-01-01' + (g % 160) + (g % 20), 'none',
+         (ARRAY['upheld','partially_upheld','not_upheld','withdrawn','pending'])[1 + g % 5],
+         CASE WHEN g % 7 <> 0 THEN DATE '2026-01-01' + (g % 160) + 12 END, 'phone',
+         CASE WHEN g % 7 <> 0 THEN (ARRAY['satisfied','basically_satisfied','dissatisfied','unreachable'])[1 + g % 4] END,
+         g % 13 = 0
+    FROM generate_series(1, $4::int) g`;
+
+async function setUpDatabase(serverUrl: string, rows: number): Promise<string> {
+  const name = `stats_bench_${Date.now()}`;
+  const admin = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} ENCODING 'UTF8' TEMPLATE template0`);
+  await admin.end();
+  const url = withDatabase(serverUrl, name);
+  const root = path.resolve(__dirname, '../..');
+  execFileSync(
+    path.join(root, 'node_modules/.bin/tsx'),
+    ['--tsconfig', 'tsconfig.base.json', 'scripts/migrate.ts'],
+    {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: 'ignore',
+    },
+  );
+  await seedOrgAndUsers(url, {
+    orgs: DEMO_ORGS.map((o) => ({ code: o.code, name: o.name, group: o.group, foundedOn: o.foundedOn })),
+    users: [
+      { username: 'bench-regulator', password: 'bench-regulator-pass-1', role: 'regulator_analyst' },
+      { username: 'bench-admin', password: 'bench-admin-password-1', role: 'regulator_admin' },
+    ],
+  });
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  await c.query(`SET synchronous_commit = off`);
+  await c.query(`INSERT INTO period (code, starts_on, ends_on) VALUES ($1, '2026-01-01', '2026-06-30')`, [
+    PERIOD,
+  ]);
+  await c.query(
+    `INSERT INTO period_deadline (period_code, kind, due_on) SELECT $1, k, '2026-07-30' FROM unnest(ARRAY['callbacks','complaints','profile']) k`,
+    [PERIOD],
+  );
+  const perOrg = Math.ceil(rows / DEMO_ORGS.length);
+  const t0 = Date.now();
+  let done = 0;
+  for (const [i, org] of DEMO_ORGS.entries()) {
+    const ids: Record<string, string> = {};
+    for (const kind of ['callbacks', 'complaints', 'profile']) {
+      const [row] = (
+        await c.query(
+          `INSERT INTO submission (org_code, period_code, kind, version, status, sha256, file_name, file_bytes, rows,
+                                   catalog_version, created_by, created_at, submitted_at)
+           VALUES ($1, $2, $3, 1, 'submitted', md5($5) || md5($5 || 'x'), 'bench.csv', 1, $4, 1, 'bench',
+                   '2026-07-10T02:00:00Z', '2026-07-10T02:00:00Z') RETURNING id`,
+          [
+            org.code,
+            PERIOD,
+            kind,
+            kind === 'callbacks' ? perOrg : kind === 'complaints' ? Math.ceil(perOrg / 100) : 1,
+            org.code + kind,
+          ],
+        )
+      ).rows;
+      ids[kind] = row.id;
+    }
+    // In chunks, so progress shows and no single statement runs for minutes.
+    const CHUNK = 500_000;
+    for (let from = 1; from <= perOrg; from += CHUNK) {
+      const to = Math.min(perOrg, from + CHUNK - 1);
+      await c.query(ROW_SQL, [PERIOD, org.code, ids['callbacks'], from, to]);
+      done += to - from + 1;
+      process.stderr.write(
+        `\r  generated ${done.toLocaleString()} call-back records (${Math.round(done / ((Date.now() - t0) / 1000)).toLocaleString()}/s)   `,
+      );
+    }
+    await c.query(COMPLAINT_SQL, [
+      PERIOD,
+      org.code,
+      ids['complaints'],
+      Math.max(40, Math.ceil(perOrg / 100)),
+    ]);
+    await c.query(
+      `INSERT INTO profile_record (submission_id, period_code, org_code, premium_income, new_policies, policies_in_force,
+                                   insured_persons, sales_staff, employees)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 1000, 500)`,
+      [ids['profile'], PERIOD, org.code, (100000 + i * 53211.37).toFixed(2), perOrg, perOrg * 10, perOrg * 4],
+    );
+  }
+  process.stderr.write('\n');
+  await c.query(`ANALYZE`);
+  await c.end();
+  return url;
+}
+
+/** 50 keep-alive clients, each looping GET until the time is up (bounded: at most `maxRequests` in all). */
+async function loadLoop(
+  baseUrl: string,
+  pathAndQuery: string,
+  token: string,
+  clients: number,
+  seconds: number,
+  maxRequests = 200_000,
+): Promise<{
+  requests: number;
+  errors: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  rps: number;
+}> {
+  const u = new URL(baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  const latencies: number[] = [];
+  let errors = 0;
+  let issued = 0;
+  const deadline = Date.now() + seconds * 1000;
+  const once = () =>
+    new Promise<void>((resolve) => {
+      const t0 = process.hrtime.bigint();
+      const req = http.request(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: pathAndQuery,
+          agent,
+          headers: { Authorization: `Bearer ${token}` },
+        },
+        (res) => {
+          res.on('data', () => undefined);
+          res.on('end', () => {
+            latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+            if (res.statusCode !== 200) errors++;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end();
+    });
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < deadline && issued < maxRequests) {
+        issued++;
+        await once();
+      }
+    }),
+  );
+  const elapsed = (Date.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+  return {
+    requests: latencies.length,
+    errors,
+    p50: q(0.5),
+    p95: q(0.95),
+    p99: q(0.99),
+    max: latencies[latencies.length - 1] ?? NaN,
+    rps: latencies.length / elapsed,
+  };
+}
+
+/** The production build of the server as its own process (as `npm start` runs it), on a free loopback port. */
+async function startServer(databaseUrl: string): Promise<{ baseUrl: string; stop(): Promise<void> }> {
+  const root = path.resolve(__dirname, '../..');
+  if (!process.argv.includes('--no-build')) {
+    execFileSync('npx', ['nx', 'build', 'server'], {
+      cwd: root,
+      env: { ...process.env, NX_DAEMON: 'false' },
+      stdio: 'ignore',
+    });
+  }
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(process.execPath, [path.join(root, 'dist/server/main.js')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+      LOG_LEVEL: 'warn',
+      DATABASE_POOL_SIZE: '20',
+      SUBMISSION_WORKER: 'false',
+      CLIENT_DIST: '',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${baseUrl}/api/health`)).status === 200) break;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    baseUrl,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function main(): Promise<void> {
+  const rows = arg('rows', 2_000_000);
+  const seconds = arg('seconds', 15);
+  const clients = arg('clients', 50);
+  let serverUrl = process.env.DATABASE_URL;
+  let stop: (() => Promise<void>) | null = null;
+  let dir: string | null = null;
+  if (!serverUrl) {
+    const load = new Function('p', 'return import(p)') as (
+      p: string,
+    ) => Promise<typeof import('../../scripts/lib/postgres.mjs')>;
+    const { startLocalPostgres, freePort } = await load(
+      path.resolve(__dirname, '../../scripts/lib/postgres.mjs'),
+    );
+    dir = mkdtempSync(path.join(os.tmpdir(), 'stats-bench-'));
+    chmodSync(dir, 0o755);
+    const pg = await startLocalPostgres({
+      dataDir: path.join(dir, 'pg'),
+      port: await freePort(),
+      log: () => undefined,
+    });
+    serverUrl = pg.url;
+    stop = pg.stop;
+  }
+  try {
+    console.log(
+      `# statistics benchmark: ${rows.toLocaleString()} call-back records, 20 insurers, ${os.cpus().length} cores`,
+    );
+    const [url, loadMs] = await timed(() => setUpDatabase(serverUrl as string, rows));
+    console.log(`data generated in ${(loadMs / 1000).toFixed(1)} s`);
+    const server = await startServer(url);
+    try {
+      const org = DEMO_ORGS[0].code;
+      const admin = await loginAs(server.baseUrl, 'bench-admin', 'bench-admin-password-1');
+      const recompute = async (body: Record<string, string>) => {
+        const res = await fetch(`${server.baseUrl}/api/stats/recompute`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        if (res.status !== 200) throw new Error(`recompute: ${res.status} ${await res.text()}`);
+      };
+      // The first computation also fills the working-day table; measure the ones after it.
+      const [, firstMs] = await timed(() => recompute({ period: PERIOD }));
+      const period: number[] = [];
+      const one: number[] = [];
+      for (let i = 0; i < 3; i++) period.push((await timed(() => recompute({ period: PERIOD })))[1]);
+      for (let i = 0; i < 3; i++)
+        one.push((await timed(() => recompute({ period: PERIOD, orgCode: org })))[1]);
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      console.log(
+        `recompute whole period: first ${(firstMs / 1000).toFixed(2)} s, then median ${(median(period) / 1000).toFixed(2)} s (${period.map((x) => (x / 1000).toFixed(2)).join(', ')}) — goal ≤ 30 s`,
+      );
+      console.log(
+        `recompute one insurer (${Math.ceil(rows / 20).toLocaleString()} records) + groups: median ${(median(one) / 1000).toFixed(2)} s (${one.map((x) => (x / 1000).toFixed(2)).join(', ')}) — goal ≤ 5 s`,
+      );
+
+      console.log(
+        `load average before the load test (other processes share the 2 cores): ${os
+          .loadavg()
+          .map((x) => x.toFixed(2))
+          .join(' ')}`,
+      );
+      const token = await loginAs(server.baseUrl, 'bench-regulator', 'bench-regulator-pass-1');
+      const target = `/api/stats?period=${PERIOD}`;
+      const sample = await fetch(server.baseUrl + target, { headers: { Authorization: `Bearer ${token}` } });
+      const bytes = (await sample.arrayBuffer()).byteLength;
+      await loadLoop(server.baseUrl, target, token, clients, 2); // warm-up
+      const r = await loadLoop(server.baseUrl, target, token, clients, seconds);
+      console.log(
+        `GET ${target} (${(bytes / 1024).toFixed(0)} KiB), ${clients} keep-alive clients, ${seconds} s, node:http loop: ` +
+          `${r.requests} requests, ${r.errors} errors, ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, ` +
+          `p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms — goal p95 ≤ 50 ms`,
+      );
+      if (spawnSync('wrk', ['--version']).error === undefined) {
+        for (const gzip of [false, true]) {
+          const headers = [
+            '-H',
+            `Authorization: Bearer ${token}`,
+            ...(gzip ? ['-H', 'Accept-Encoding: gzip'] : []),
+          ];
+          const out = spawnSync(
+            'wrk',
+            ['-t2', `-c${clients}`, `-d${seconds}s`, '--latency', ...headers, server.baseUrl + target],
+            {
+              encoding: 'utf8',
+            },
+          );
+          const lines = out.stdout
+            .split('\n')
+            .filter((l) => /Latency|50%|75%|90%|99%|Requests\/sec|requests in|Non-2xx/.test(l));
+          console.log(
+            `wrk -t2 -c${clients} -d${seconds}s${gzip ? ' (Accept-Encoding: gzip, as browsers send)' : ' (no compression)'}:\n${lines.map((l) => '  ' + l.trim()).join('\n')}`,
+          );
+        }
+      } else {
+        console.log('wrk not on PATH: only the node:http loop was run');
+      }
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    if (stop) await stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
