@@ -64,7 +64,8 @@ const serverEnv = {
 };
 
 say('启动门户', 'starting the portal');
-const server = spawn(process.execPath, [path.join(root, 'dist/server/main.js')], {
+// A bounded heap keeps ingest memory flat (V8 otherwise grows lazily up to its default limit).
+const server = spawn(process.execPath, ['--max-old-space-size=256', path.join(root, 'dist/server/main.js')], {
   cwd: root,
   env: serverEnv,
   stdio: ['ignore', 'pipe', 'inherit'],

@@ -21,6 +21,9 @@ async function bootstrap(): Promise<void> {
   for (const name of applied) app.get(Logger).log(`migration applied: ${name}`);
 
   configureApp(app, config);
+  // Uploads of several GB over a slow link take longer than Node's default 5-minute request timeout.
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.requestTimeout = 60 * 60 * 1000;
   await app.listen(config.PORT, config.HOST);
   app.get(Logger).log(`listening on http://localhost:${config.PORT}`);
 }

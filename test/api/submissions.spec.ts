@@ -607,15 +607,9 @@ function callbackRowsWithErrors(): CallbackRow[] {
   return [...rows];
 }
 
-/**
- * Chinese headers and labels, as Excel on a Chinese Windows would save them. (The generator writes `未成功` for
- * status `failed`; the standard's label is `未成功(联系不上等)`, so that one label is written as the standard has it.)
- */
+/** Chinese headers and labels, as Excel on a Chinese Windows would save them. */
 function zhCsv(rows: CallbackRow[]): string {
-  return toCsvString(rows, { columns: CALLBACK_COLUMNS, headers: 'zh', zhLabels: true }).replace(
-    /,未成功,/g,
-    ',未成功(联系不上等),',
-  );
+  return toCsvString(rows, { columns: CALLBACK_COLUMNS, headers: 'zh', zhLabels: true });
 }
 
 const INTEGER_COLUMNS = new Set(['term_months', 'policyholder_age', 'cooling_off_days']);

@@ -166,7 +166,7 @@ export type PaymentMode = keyof typeof PAYMENT_MODES;
 
 export const STATUSES = {
   success: '成功',
-  failed: '未成功',
+  failed: '未成功(联系不上等)',
   refused: '拒访',
   cancelled_before: '回访前撤单/退保',
   not_attempted: '未回访',
