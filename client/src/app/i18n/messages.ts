@@ -188,6 +188,8 @@ export const en: Messages = {
     submissions: 'Submissions',
     submissionsHint:
       'Upload call-back records, complaint records and business figures; read the validation report.',
+    console: 'Statistics',
+    consoleHint: 'Your figures against the median of your group.',
   },
   regulator: {
     heading: 'Supervision console',
