@@ -4,6 +4,7 @@ import { DeadlinesAndCases1764288000000 } from './1764288000000-deadlines-and-ca
 import { Submissions1764201600000 } from './1764201600000-submissions';
 import { Statistics1764374400000 } from './1764374400000-statistics';
 import { Bulletins1764460800000 } from './1764460800000-bulletins';
+import { SelfInspection1764547200000 } from './1764547200000-self-inspection';
 
 /** Every migration, in order. The server runs them at start; `npm run migrate` runs them by hand. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -14,4 +15,5 @@ export const MIGRATIONS: Function[] = [
   Submissions1764201600000,
   Statistics1764374400000,
   Bulletins1764460800000,
+  SelfInspection1764547200000,
 ];

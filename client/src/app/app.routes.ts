@@ -64,5 +64,16 @@ export const appRoutes: Route[] = [
     canActivate: [requireRole(...REGULATORS, ...INSURERS)],
     loadComponent: () => import('./console/console-company.page').then((m) => m.ConsoleCompanyPage),
   },
+  {
+    path: 'self-inspection',
+    canActivate: [requireRole(...REGULATORS, ...INSURERS)],
+    loadComponent: () => import('./self-inspection/self-inspection.page').then((m) => m.SelfInspectionPage),
+  },
+  {
+    path: 'self-inspection/:id',
+    canActivate: [requireRole(...REGULATORS, ...INSURERS)],
+    loadComponent: () =>
+      import('./self-inspection/self-inspection-report.page').then((m) => m.SelfInspectionReportPage),
+  },
   { path: '**', loadComponent: () => import('./shell/not-found.page').then((m) => m.NotFoundPage) },
 ];

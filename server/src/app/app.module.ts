@@ -15,6 +15,7 @@ import { CasesModule } from './cases/cases.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PeriodsModule } from './periods/periods.module';
 import { RulesModule } from './rules/rules.module';
+import { SelfInspectionModule } from './self-inspection/self-inspection.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { StatsModule } from './stats/stats.module';
 
@@ -87,6 +88,7 @@ export class AppModule {
         SubmissionsModule,
         BulletinsModule,
         StatsModule,
+        SelfInspectionModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_CONFIG, useValue: config }],

@@ -16,6 +16,13 @@ import { Notification, NotificationRead } from '../notifications/notification.en
 import { PeriodExtension } from '../periods/period-extension.entity';
 import { StatsCalendarDay, StatsCalendarFill, StatsGroupPeriod, StatsOrgPeriod } from '../stats/stats.entity';
 import { Bulletin, BulletinDispute } from '../bulletins/bulletin.entity';
+import {
+  SelfInspection,
+  SelfInspectionReport,
+  SelfInspectionReportVersion,
+  SelfInspectionSample,
+  SelfInspectionSampleItem,
+} from '../self-inspection/self-inspection.entity';
 
 /** Every entity; the schema itself is defined by the migrations and checked against these for drift. */
 export const ENTITIES = [
@@ -48,4 +55,10 @@ export const ENTITIES = [
   // Bulletins.
   Bulletin,
   BulletinDispute,
+  // Self-inspection: notices, reports and their signed versions, recording-review samples.
+  SelfInspection,
+  SelfInspectionReport,
+  SelfInspectionReportVersion,
+  SelfInspectionSample,
+  SelfInspectionSampleItem,
 ];
