@@ -305,7 +305,8 @@ describe('authorization matrix: every route × every role', () => {
   });
 
   it('a foreign organisation’s object answers 404 exactly like a missing one', async () => {
-    const foreignToken = await loginAs(t.baseUrl, 'prop-submitter', 'prop-submitter-pass-1');
+    const foreignSubmitter = await loginAs(t.baseUrl, 'prop-submitter', 'prop-submitter-pass-1');
+    const foreignApprover = await loginAs(t.baseUrl, 'prop-approver', 'prop-approver-pass-1');
     const ctx = {
       baseUrl: t.baseUrl,
       ownToken: tokens.insurer_submitter,
@@ -313,6 +314,8 @@ describe('authorization matrix: every route × every role', () => {
     };
     for (const [route, make] of Object.entries(OBJECT_ROUTES)) {
       const { id, body } = await make(ctx);
+      // The other insurer's user holds the route's role, so only the organisation differs.
+      const foreignToken = ROUTE_OWNER[route] === 'approver' ? foreignApprover : foreignSubmitter;
       const [method, path] = route.split(' ');
       const at = (objectId: string, token: string) =>
         fetch(t.baseUrl + path.replace(':id', objectId).replace(/:[A-Za-z]+/g, '1'), {
