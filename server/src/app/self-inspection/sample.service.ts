@@ -398,7 +398,6 @@ export class SampleService {
     items: SampleOutcomeItemDto[],
   ): Promise<SampleItemView[]> {
     if (!isInsurer(actor)) throw new NotFoundException('自查报告不存在 / Self-inspection report not found');
-    if (items.length === 0) return [];
     const seen = new Set<number>();
     for (const it of items) {
       if (seen.has(it.itemNo)) {
@@ -409,8 +408,10 @@ export class SampleService {
     const catalog = await this.catalog();
     for (const it of items) this.checkOutcome(it, catalog);
     return this.db.run(actor, async (em) => {
+      // The report is looked up first, even for an empty batch: another insurer's id must answer 404.
       const r = await findReport(em, actor, reportId, true);
       assertEditable(r);
+      if (items.length === 0) return [];
       const sample: { report_id: string }[] = await em.query(
         `SELECT report_id FROM self_inspection_sample WHERE report_id = $1`,
         [r.id],
