@@ -40,6 +40,7 @@ import { I18nService } from './i18n/i18n.service';
         <a routerLink="/bulletins" routerLinkActive="active">{{ m.nav.bulletins }}</a>
       }
       @if (session.isRegulator() || session.isInsurer()) {
+        <a routerLink="/self-inspection" routerLinkActive="active">{{ m.nav.selfInspection }}</a>
         <a routerLink="/cases" routerLinkActive="active">{{ m.nav.cases }}</a>
         <a routerLink="/deadlines" routerLinkActive="active">{{ m.nav.deadlines }}</a>
       }
