@@ -6,6 +6,7 @@ const config: Config = {
     '<rootDir>/libs/calendar/jest.config.ts',
     '<rootDir>/libs/reporting-standard/jest.config.ts',
     '<rootDir>/libs/demo-data/jest.config.ts',
+    '<rootDir>/libs/file-formats/jest.config.ts',
     '<rootDir>/server/jest.config.cts',
     '<rootDir>/client/jest.config.cts',
     '<rootDir>/test/jest.config.ts',

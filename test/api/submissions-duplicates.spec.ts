@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { CsvParser } from '../../server/src/app/ingest/csv-parser';
+import { CsvParser } from '@portal/file-formats';
 import { checkSubmission } from '../../server/src/app/submissions/validation-run';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { demoOrg, seedDemo } from './submissions-helpers';

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CsvParser } from '../../server/src/app/ingest/csv-parser';
+import { CsvParser } from '@portal/file-formats';
 import { buildZip } from '../../server/src/app/ingest/zip-test-helpers';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestApp, type TestApp } from '../support/app';

@@ -8,12 +8,11 @@ import { generateDemo, type DemoManifest, type ManifestFile } from '@portal/demo
 import type { CellValue } from '@portal/reporting-standard';
 import { parseCsv } from '../../libs/demo-data/src/lib/testing';
 import { readRows } from '../../server/src/app/ingest/read-rows';
-import { UnreadableFileError } from '../../server/src/app/ingest/unreadable-file.error';
+import { UnreadableFileError } from '@portal/file-formats';
 import { runPrecheck, type PrecheckRequest } from '../../client/src/app/precheck/precheck-run';
 import { readFile } from '../../client/src/app/precheck/read-file';
 import { buildZip, minimalXlsx } from '../../client/src/app/precheck/testing/zip-builder';
 import { entryStream, forEachChunk, openZip } from '../../client/src/app/precheck/zip';
-import { UnreadableFile } from '../../client/src/app/precheck/unreadable';
 
 /**
  * The browser pre-check reads files exactly as the server does. The client's reader (`readFile`: sniffing,
@@ -84,7 +83,7 @@ async function clientRead(bytes: Uint8Array): Promise<Outcome> {
     });
     return { rows, format: r.format, encoding: r.encoding };
   } catch (e) {
-    if (e instanceof UnreadableFile) return { unreadable: e.variant };
+    if (e instanceof UnreadableFileError) return { unreadable: e.variant };
     throw e;
   }
 }

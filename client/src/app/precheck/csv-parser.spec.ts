@@ -1,8 +1,7 @@
 /**
  * @jest-environment node
  */
-import { CsvParser } from './csv-parser';
-import { UnreadableFile } from './unreadable';
+import { CsvParser, UnreadableFileError } from '@portal/file-formats';
 
 function parse(chunks: readonly string[], max?: number): string[][] {
   const out: string[][] = [];
@@ -12,11 +11,11 @@ function parse(chunks: readonly string[], max?: number): string[][] {
   return out;
 }
 
-function failure(chunks: readonly string[], max?: number): UnreadableFile {
+function failure(chunks: readonly string[], max?: number): UnreadableFileError {
   try {
     parse(chunks, max);
   } catch (e) {
-    if (e instanceof UnreadableFile) return e;
+    if (e instanceof UnreadableFileError) return e;
     throw e;
   }
   throw new Error('expected the parser to refuse the input');

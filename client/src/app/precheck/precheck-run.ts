@@ -14,7 +14,7 @@ import { DuplicateKeys } from './duplicate-keys';
 import { readFile } from './read-file';
 import type { RowSink } from './row-sink';
 import type { TextEncoding } from './text-decoding';
-import { UnreadableFile } from './unreadable';
+import { UnreadableFileError } from '@portal/file-formats';
 
 /** What the pre-check needs besides the file: everything the server's check will use. */
 export interface PrecheckRequest {
@@ -158,11 +158,11 @@ export async function runPrecheck(
 
   let format: PrecheckResult['format'] = null;
   let encoding: TextEncoding | null = null;
-  let problem: UnreadableFile | null = null;
+  let problem: UnreadableFileError | null = null;
   try {
     ({ format, encoding } = await readFile(file, sink, { onChunk }));
   } catch (e) {
-    if (!(e instanceof UnreadableFile)) throw e;
+    if (!(e instanceof UnreadableFileError)) throw e;
     problem = e;
   }
   report(true);

@@ -1,15 +1,13 @@
-import { CsvParser, MAX_RECORD_CHARS } from './csv-parser';
+import { CsvParser, MAX_RECORD_CHARS, sniffFormat, SNIFF_BYTES, unreadable } from '@portal/file-formats';
 import type { ReadOptions, RowSink } from './row-sink';
-import { sniffFormat, SNIFF_BYTES } from './sniff-format';
 import { TextDecoding, type TextEncoding } from './text-decoding';
-import { unreadable } from './unreadable';
 
 export const DEFAULT_MAX_INFLATED_BYTES = 64 * 1024 ** 3;
 
 /**
  * Reads a CSV file (plain or gzip-compressed: `gzipped`) from a Blob and hands its rows to `sink`, in
  * constant memory whatever its size: `Blob.stream()` → `DecompressionStream('gzip')` (for .gz) → encoding
- * detection (UTF-8, else GB18030) → the streaming CSV parser. Anything unreadable is an `UnreadableFile`
+ * detection (UTF-8, else GB18030) → the streaming CSV parser. Anything unreadable is an `UnreadableFileError`
  * (one STR-010), thrown as soon as it is seen. Returns the text encoding (null for pure ASCII).
  */
 export async function readCsv(

@@ -1,7 +1,7 @@
 import { readCsv } from './read-csv';
 import { readXlsx } from './read-xlsx';
 import type { ReadOptions, RowSink } from './row-sink';
-import { sniffFormat, SNIFF_BYTES } from './sniff-format';
+import { sniffFormat, SNIFF_BYTES } from '@portal/file-formats';
 import type { TextEncoding } from './text-decoding';
 
 export interface ReadResult {
@@ -13,7 +13,7 @@ export interface ReadResult {
 /**
  * Reads any accepted file and hands its rows to `sink`, as the server's `readRows` does: the format is
  * decided by content (gzip → CSV inside, zip → XLSX, otherwise CSV text), never by the file name. Anything
- * unreadable is an `UnreadableFile` (one STR-010), thrown as soon as it is seen.
+ * unreadable is an `UnreadableFileError` (one STR-010), thrown as soon as it is seen.
  */
 export async function readFile(file: Blob, sink: RowSink, opts: ReadOptions = {}): Promise<ReadResult> {
   const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());

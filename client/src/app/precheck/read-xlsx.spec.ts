@@ -6,7 +6,7 @@ import { deflateRawSync } from 'node:zlib';
 import type { CellValue } from '@portal/reporting-standard';
 import { isDateFormat, readXlsx } from './read-xlsx';
 import { buildZip, minimalXlsx } from './testing/zip-builder';
-import { UnreadableFile } from './unreadable';
+import { UnreadableFileError } from '@portal/file-formats';
 
 interface Read {
   header: CellValue[] | null;
@@ -22,11 +22,11 @@ async function read(bytes: Uint8Array): Promise<Read> {
   return out;
 }
 
-async function refusal(bytes: Uint8Array): Promise<UnreadableFile> {
+async function refusal(bytes: Uint8Array): Promise<UnreadableFileError> {
   try {
     await read(bytes);
   } catch (e) {
-    if (e instanceof UnreadableFile) return e;
+    if (e instanceof UnreadableFileError) return e;
     throw e;
   }
   throw new Error('expected the file to be refused');

@@ -1,6 +1,6 @@
 import type { CellValue } from '@portal/reporting-standard';
 import type { ReadOptions, RowSink } from './row-sink';
-import { unreadable } from './unreadable';
+import { unreadable } from '@portal/file-formats';
 import { attribute, XmlScanner, type XmlHandler } from './xml-scanner';
 import { DEFAULT_ZIP_LIMITS, entryStream, forEachChunk, openZip, type ZipEntry, type ZipLimits } from './zip';
 

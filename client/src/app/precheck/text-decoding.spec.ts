@@ -3,7 +3,7 @@
  */
 import iconv from 'iconv-lite';
 import { DECISION_WINDOW, TextDecoding } from './text-decoding';
-import { UnreadableFile } from './unreadable';
+import { UnreadableFileError } from '@portal/file-formats';
 
 const SAMPLE = '回访类型,保单号,产品类型\r\n新单回访,P-001,分红型\r\n理赔回访,P-002,健康险\r\n';
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -18,11 +18,11 @@ function decode(chunks: readonly Uint8Array[]): { text: string; encoding: string
   return { text, encoding: d.encoding };
 }
 
-function refusal(chunks: readonly Uint8Array[]): UnreadableFile {
+function refusal(chunks: readonly Uint8Array[]): UnreadableFileError {
   try {
     decode(chunks);
   } catch (e) {
-    if (e instanceof UnreadableFile) return e;
+    if (e instanceof UnreadableFileError) return e;
     throw e;
   }
   throw new Error('expected the bytes to be refused');

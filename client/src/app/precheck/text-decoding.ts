@@ -1,4 +1,4 @@
-import { unreadable } from './unreadable';
+import { unreadable } from '@portal/file-formats';
 
 export type TextEncoding = 'utf-8' | 'gb18030';
 

@@ -1,7 +1,7 @@
 /**
  * @jest-environment node
  */
-import { UnreadableFile } from './unreadable';
+import { UnreadableFileError } from '@portal/file-formats';
 import { attribute, decodeEntities, XmlScanner } from './xml-scanner';
 
 function events(chunks: readonly string[]): string[] {
@@ -69,7 +69,7 @@ describe('XmlScanner', () => {
       '<a b=1></a>',
       'text<a/>',
     ]) {
-      expect(() => events([bad])).toThrow(UnreadableFile);
+      expect(() => events([bad])).toThrow(UnreadableFileError);
     }
   });
 });

@@ -1,4 +1,4 @@
-import { unreadable } from './unreadable';
+import { unreadable } from '@portal/file-formats';
 
 /** What the scanner reports, in document order (a self-closing element gives `open` then `close`). */
 export interface XmlHandler {

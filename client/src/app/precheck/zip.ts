@@ -1,4 +1,4 @@
-import { unreadable, UnreadableFile } from './unreadable';
+import { unreadable, UnreadableFileError } from '@portal/file-formats';
 
 /**
  * A small random-access zip reader over a Blob (an XLSX is a zip): the central directory from the end of the
@@ -242,7 +242,7 @@ export async function forEachChunk(
       } catch (err) {
         // corrupt deflate data (a TypeError in browsers, a zlib error in Node); a file that cannot be read
         // at all is a DOMException and not a problem of its content
-        if (err instanceof UnreadableFile) throw err;
+        if (err instanceof UnreadableFileError) throw err;
         if (!(err instanceof DOMException))
           throw bad(`${name} 的压缩数据损坏`, `${name}: corrupt compressed data`);
         throw err;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { CellValue } from '@portal/reporting-standard';
 import { readRows } from './read-rows';
-import { UnreadableFileError } from './unreadable-file.error';
+import { UnreadableFileError } from '@portal/file-formats';
 import { buildZip } from './zip-test-helpers';
 
 let dir: string;

@@ -2,11 +2,17 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { CsvParser, MAX_RECORD_CHARS } from './csv-parser';
+import {
+  CsvParser,
+  MAX_RECORD_CHARS,
+  sniffFormat,
+  SNIFF_BYTES,
+  type SniffedFormat,
+  unreadable,
+  UnreadableFileError,
+} from '@portal/file-formats';
 import type { RowSink } from './row-sink';
-import { sniffFormat, SNIFF_BYTES, type SniffedFormat } from './sniff-format';
 import { TextDecoding, type TextEncoding } from './text-decoding';
-import { unreadable, UnreadableFileError } from './unreadable-file.error';
 import { readXlsx } from './xlsx-rows';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip-guard';
 

@@ -1,5 +1,5 @@
 import { DECISION_WINDOW, TextDecoding } from './text-decoding';
-import { UnreadableFileError } from './unreadable-file.error';
+import { UnreadableFileError } from '@portal/file-formats';
 
 function decode(bytes: Buffer, size = bytes.length || 1): { text: string; encoding: string | null } {
   const d = new TextDecoding();

@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { unreadable } from './unreadable-file.error';
+import { unreadable } from '@portal/file-formats';
 
 export type TextEncoding = 'utf-8' | 'gb18030';
 

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
 import type { CellValue } from '@portal/reporting-standard';
-import { unreadable, UnreadableFileError } from './unreadable-file.error';
+import { unreadable, UnreadableFileError } from '@portal/file-formats';
 import { checkZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip-guard';
 import type { RowSink } from './row-sink';
 

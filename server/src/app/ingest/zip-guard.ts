@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { createInflateRaw } from 'node:zlib';
-import { unreadable } from './unreadable-file.error';
+import { unreadable } from '@portal/file-formats';
 
 /**
  * Bounds on an XLSX (a zip) before exceljs may open it. exceljs streams the zip through `unzipper`, which

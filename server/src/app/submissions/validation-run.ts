@@ -18,7 +18,7 @@ import {
 } from '@portal/reporting-standard';
 import { readRows, type ReadOptions } from '../ingest/read-rows';
 import type { RowSink } from '../ingest/row-sink';
-import { UnreadableFileError } from '../ingest/unreadable-file.error';
+import { UnreadableFileError } from '@portal/file-formats';
 import { copyEscape, copyUnescape } from './copy-text';
 import { CopyIn, copyOutLines } from './copy-stream';
 import { AFTER_ROWS, BEFORE_ROWS, copyIssues, forEachLine, IssueSpill, LineSpill } from './issue-spill';

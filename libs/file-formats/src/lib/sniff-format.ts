@@ -1,6 +1,6 @@
 import { unreadable } from './unreadable';
 
-/** What the first bytes of a file say it is. Decided by content, never by the file name (as on the server). */
+/** What the first bytes of an upload say it is. Formats are decided by content, never by the file name. */
 export type SniffedFormat = 'gzip' | 'xlsx' | 'csv';
 
 /** Bytes needed to decide (the longest signature checked, plus a window to look for NUL bytes). */
@@ -10,9 +10,10 @@ const startsWith = (b: Uint8Array, sig: readonly number[]): boolean =>
   b.length >= sig.length && sig.every((v, i) => b[i] === v);
 
 /**
- * The format of `head` (the first SNIFF_BYTES of the file, fewer only at its end): gzip (1f 8b), XLSX (a zip,
- * "PK\x03\x04"), otherwise CSV text. Recognisable formats that are not accepted (Excel 97–2003 .xls, PDF,
- * images, other archives, UTF-16 text, binary data) are refused with a message saying what the file is.
+ * Decides the format from the first bytes (`head`, up to SNIFF_BYTES; fewer only at the end of the file):
+ * gzip (1f 8b), XLSX (a zip: "PK\x03\x04"), otherwise CSV text. Recognisable formats that are not accepted
+ * (Excel 97–2003 .xls, PDF, other archives, UTF-16 text, binary data) are refused with a message that says
+ * what the file is and what to send instead.
  */
 export function sniffFormat(head: Uint8Array): SniffedFormat {
   if (startsWith(head, [0x1f, 0x8b])) return 'gzip';

@@ -1,4 +1,4 @@
-import { unreadable } from './unreadable-file.error';
+import { unreadable } from './unreadable';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;

@@ -1,5 +1,5 @@
 import { CsvParser } from './csv-parser';
-import { UnreadableFileError } from './unreadable-file.error';
+import { UnreadableFileError } from './unreadable';
 
 /** Parses `text` fed in chunks of `size` characters. */
 function parse(text: string, size = text.length || 1, max?: number): string[][] {
