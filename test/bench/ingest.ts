@@ -122,6 +122,28 @@ async function main(): Promise<void> {
         `server (${SERVER}) RSS ${result.serverRssBeforeMB} MB before, peak ${result.serverRssPeakDuringIngestMB} MB during, VmHWM ${result.serverPeakRssMB} MB`,
     );
     console.log(JSON.stringify(result, null, 2));
+    // The line `npm run bench` reads (scripts/bench.mjs); the baseline is psql \copy of the same CSV.
+    console.log(
+      'BENCH_RESULT ' +
+        JSON.stringify([
+          {
+            name: `ingest ${ROWS} call-back rows, validated`,
+            measured: ingestMs / 1000,
+            unit: 's',
+            baseline: baseline / 1000,
+            ratio: result.ratio,
+            goal: 'ratio ≤ 1.5',
+            ok: result.ratio <= 1.5,
+          },
+          {
+            name: 'ingest: server peak RSS',
+            measured: result.serverPeakRssMB,
+            unit: 'MB',
+            goal: '≤ 300 MB',
+            ok: result.serverPeakRssMB <= 300,
+          },
+        ]),
+    );
   } finally {
     if (!KEEP)
       for (const c of cleanups)
