@@ -1,7 +1,8 @@
 // `npm run bench`: runs every benchmark under test/bench/ and prints one table:
 // measured value, baseline, ratio, goal. Each benchmark prints, as its last line,
 // `BENCH_RESULT ` followed by a JSON array of rows {name, measured, unit, baseline?, ratio?, goal, ok}.
-// `npm run bench -- ingest` runs only the benchmarks whose file name contains "ingest".
+// `npm run bench -- ingest` runs only the benchmarks whose file name contains "ingest"; options after the names
+// go to every benchmark run (e.g. `--rows 200000`).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,8 +10,11 @@ import { checkNode, ensureDependencies, root, say } from './lib/setup.mjs';
 
 checkNode();
 ensureDependencies();
-const filter = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const passThrough = process.argv.slice(2).filter((a) => a.startsWith('--'));
+// Names first, then options for the benchmarks: `npm run bench -- ingest --rows 200000`.
+const args = process.argv.slice(2);
+const firstOption = args.findIndex((a) => a.startsWith('--'));
+const filter = firstOption < 0 ? args : args.slice(0, firstOption);
+const passThrough = firstOption < 0 ? [] : args.slice(firstOption);
 const dir = path.join(root, 'test/bench');
 const benches = fs
   .readdirSync(dir)
