@@ -7,6 +7,7 @@ import {
   type OrgGroup,
   type PeriodStats,
 } from './bulletin-data';
+import { csvField } from '../common/spreadsheet-cell';
 
 /**
  * What a bulletin says, computed once from the statistics when it is rendered and stored with it (jsonb):
@@ -399,15 +400,6 @@ export const CSV_COLUMNS: Column[] = [
   ['callbacks.misleadingFound', (c) => c.callbacks.misleadingFound],
 ];
 
-function csvCell(v: string | number | boolean | null): string {
-  if (v === null) return '';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  // A text cell that a spreadsheet would read as a formula is prefixed with an apostrophe.
-  const text = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function allCompanies(content: BulletinContent): (CompanyStats & { group: OrgGroup })[] {
   return content.groups.flatMap((g) => g.companies.map((c) => ({ ...c, group: g.group })));
 }
@@ -416,7 +408,7 @@ export function allCompanies(content: BulletinContent): (CompanyStats & { group:
 export function bulletinCsv(content: BulletinContent): Buffer {
   const lines = [CSV_COLUMNS.map(([h]) => h).join(',')];
   for (const c of allCompanies(content))
-    lines.push(CSV_COLUMNS.map(([, pick]) => csvCell(pick(c))).join(','));
+    lines.push(CSV_COLUMNS.map(([, pick]) => csvField(pick(c))).join(','));
   return Buffer.from(lines.join('\r\n') + '\r\n', 'utf8');
 }
 

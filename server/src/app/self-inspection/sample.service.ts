@@ -10,7 +10,7 @@ import { type AuthUser, isInsurer } from '../auth/auth-user';
 import { TenantDb } from '../database/tenant-db.service';
 import { RulesService } from '../rules/rules.service';
 import { figureParams } from '../stats/metrics';
-import { neutralise } from '../submissions/issue-report.service';
+import { neutralise } from '../common/spreadsheet-cell';
 import { updated } from '../submissions/typeorm-results';
 import type { DrawSampleDto, SampleOutcomeDto, SampleOutcomeItemDto } from './dto/self-inspection.dto';
 import { assertEditable, findReport, type ReportRow, touchReport } from './report-access';

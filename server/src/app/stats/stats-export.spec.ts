@@ -1,4 +1,4 @@
-import { csvField, neutralise } from './stats-export';
+import { csvField, neutralise } from '../common/spreadsheet-cell';
 
 describe('statistics export', () => {
   it('neutralises text a spreadsheet would take for a formula', () => {

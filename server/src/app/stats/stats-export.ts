@@ -6,20 +6,11 @@
 import type { Catalog, Period } from '@portal/reporting-standard';
 import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
+import { csvField, neutralise } from '../common/spreadsheet-cell';
 import { companyKeys, RATE_DEFS, GROUP_RELATIVE_KEYS, type Nested } from './metrics';
 import { KINDS, type CompanyStatsDto, type PeriodStatsDto } from './dto/stats.dto';
 
 export type Cell = string | number | null;
-
-export function neutralise(s: string): string {
-  return s.length > 0 && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
-
-export function csvField(v: Cell): string {
-  if (v === null) return '';
-  const s = typeof v === 'number' ? String(v) : neutralise(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 function pick(company: CompanyStatsDto, key: string): Cell {
   const [block, ...rest] = key.split('.');

@@ -17,7 +17,7 @@ describe('COPY text format', () => {
   });
 });
 
-import { neutralise } from './issue-report.service';
+import { neutralise } from '../common/spreadsheet-cell';
 
 describe('neutralise (report cells)', () => {
   it('prefixes what a spreadsheet would run as a formula', () => {

@@ -10,24 +10,12 @@ import { RulesService } from '../rules/rules.service';
 import { issueOf, toIssueDto, type IssuePageDto, type IssueRow, type IssuesQueryDto } from './dto/issues.dto';
 import type { SubmissionRow } from './dto/submission.dto';
 import { SubmissionsService } from './submissions.service';
+import { csvField, neutralise } from '../common/spreadsheet-cell';
 
 const BATCH = 5000;
 /** Rows per worksheet of the XLSX download (Excel's limit is 1,048,576, header included). */
 const SHEET_ROWS = 1_000_000;
 const HEADER = ['行号 Row', '列 Column', '值 Value', '规则 Rule', '级别 Severity', '说明', 'Message'];
-
-/**
- * A cell that a spreadsheet could take for a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading apostrophe,
- * so `=HYPERLINK(…)` in an uploaded value is shown as text, never run (OWASP "CSV injection").
- */
-export function neutralise(s: string): string {
-  return s.length > 0 && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
-
-function csvField(s: string | number): string {
-  const v = typeof s === 'number' ? String(s) : neutralise(s);
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
 
 interface Summary {
   sub: SubmissionRow;
