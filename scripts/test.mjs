@@ -9,8 +9,8 @@ import { checkNode, ensureDependencies, nxEnv, root, run, say } from './lib/setu
 checkNode();
 ensureDependencies();
 
-say('构建前端（浏览器测试需要）', 'building the client for the browser tests');
-run('npx', ['nx', 'build', 'client'], { env: nxEnv });
+say('构建前端与服务端（浏览器测试与多进程测试需要）', 'building the client and the server bundle (browser and multi-process tests)');
+run('npx', ['nx', 'run-many', '-t', 'build', '--projects=server,client', '--parallel=2'], { env: nxEnv });
 
 const outDir = path.join(root, 'test-output');
 fs.mkdirSync(outDir, { recursive: true });
