@@ -21,12 +21,13 @@ import {
   createReadStream,
   createWriteStream,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
 } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { seedOrgAndUsers } from '../support/auth';
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   chmodSync(work, 0o755); // reachable by the postgres OS user when the harness runs as root
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(work, { recursive: true, force: true })];
   try {
-    const serverUrl = await database(work, cleanups);
+    const { url: serverUrl, postmasterPid } = await database(work, cleanups);
     const dbName = `bench_${randomBytes(4).toString('hex')}`;
     await admin(serverUrl, `CREATE DATABASE ${dbName} ENCODING 'UTF8' TEMPLATE template0`);
     cleanups.unshift(() => admin(serverUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
@@ -78,8 +79,10 @@ async function main(): Promise<void> {
     });
     const token = await loginAs(server.baseUrl, 'bench-sub');
 
+    const pgCpu0 = clusterCpuMs(postmasterPid);
     const copyMs = await psqlCopy(dbUrl, csvPath);
-    log(`psql \\copy: ${secs(copyMs)}`);
+    const pgCpuCopy = pgCpu0 === null ? null : clusterCpuMs(postmasterPid)! - pgCpu0;
+    log(`psql \\copy: ${secs(copyMs)}${pgCpuCopy === null ? '' : `, PostgreSQL CPU ${secs(pgCpuCopy)}`}`);
 
     const rssBefore = memory(server.child.pid!).rss;
     let rssPeakDuring = rssBefore;
@@ -89,11 +92,15 @@ async function main(): Promise<void> {
       rssPeakDuring = Math.max(rssPeakDuring, rss);
       timeline.push(Math.round(rss / 1024 / 1024));
     }, 100);
+    const pgCpuBefore = clusterCpuMs(postmasterPid);
+    const serverCpuBefore = cpuMs(server.child.pid!);
     const t0 = Date.now();
     const id = await uploadFile(server.baseUrl, token, csvPath);
     const uploadMs = Date.now() - t0;
     const sub = await waitSettled(server.baseUrl, token, id);
     const ingestMs = Date.now() - t0;
+    const serverCpu = cpuMs(server.child.pid!) - serverCpuBefore;
+    const pgCpuIngest = pgCpuBefore === null ? null : clusterCpuMs(postmasterPid)! - pgCpuBefore;
     clearInterval(sampler);
     if (sub.status !== 'valid' || sub.rows !== ROWS)
       throw new Error(`unexpected result: ${JSON.stringify(sub)}`);
@@ -114,12 +121,23 @@ async function main(): Promise<void> {
       serverRssPeakDuringIngestMB: Math.round(rssPeakDuring / 1024 / 1024),
       serverPeakRssMB: Math.round(peak / 1024 / 1024),
       findings: sub.findings,
+      /**
+       * Where the CPU went (seconds): the server process, and the PostgreSQL cluster during the ingest and
+       * during the baseline copy. With N cores, (server + PostgreSQL CPU) / N bounds the ingest time from below.
+       */
+      cpuSeconds: {
+        server: serverCpu / 1000,
+        postgresIngest: pgCpuIngest === null ? null : pgCpuIngest / 1000,
+        postgresBaselineCopy: pgCpuCopy === null ? null : pgCpuCopy / 1000,
+        cores: cpus().length,
+      },
       /** Server RSS (MB) at ten evenly spaced moments of the ingest. */
       rssTimelineMB: Array.from({ length: 10 }, (_, i) => timeline[Math.floor((i * timeline.length) / 10)]),
     };
     log(
       `ingest: ${secs(ingestMs)} (upload ${secs(uploadMs)}), psql \\copy ${secs(baseline)} → ratio ${result.ratio}; ` +
-        `server (${SERVER}) RSS ${result.serverRssBeforeMB} MB before, peak ${result.serverRssPeakDuringIngestMB} MB during, VmHWM ${result.serverPeakRssMB} MB`,
+        `server (${SERVER}) RSS ${result.serverRssBeforeMB} MB before, peak ${result.serverRssPeakDuringIngestMB} MB during, VmHWM ${result.serverPeakRssMB} MB; ` +
+        `CPU: server ${secs(serverCpu)}, PostgreSQL ${pgCpuIngest === null ? '?' : secs(pgCpuIngest)} (baseline copy ${pgCpuCopy === null ? '?' : secs(pgCpuCopy)})`,
     );
     console.log(JSON.stringify(result, null, 2));
     // The line `npm run bench` reads (scripts/bench.mjs); the baseline is psql \copy of the same CSV.
@@ -152,15 +170,54 @@ async function main(): Promise<void> {
 }
 
 /** A PostgreSQL server URL: DATABASE_URL, or a throw-away one (stopped at the end). */
-async function database(work: string, cleanups: (() => Promise<void> | void)[]): Promise<string> {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+async function database(
+  work: string,
+  cleanups: (() => Promise<void> | void)[],
+): Promise<{ url: string; postmasterPid: number | null }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, postmasterPid: null };
   const load = new Function('p', 'return import(p)') as (
     p: string,
   ) => Promise<typeof import('../../scripts/lib/postgres.mjs')>;
   const { startLocalPostgres, freePort } = await load(join(root, 'scripts/lib/postgres.mjs'));
   const pg = await startLocalPostgres({ dataDir: join(work, 'pg'), port: await freePort(), log });
   cleanups.unshift(() => pg.stop());
-  return pg.url;
+  const pid = Number(readFileSync(join(pg.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  return { url: pg.url, postmasterPid: Number.isInteger(pid) && pid > 0 ? pid : null };
+}
+
+/** CPU milliseconds (user + system) one process has used so far; 0 once it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU milliseconds used by the PostgreSQL cluster: the postmaster and every child (backends, WAL writer,
+ * checkpointer…), including children that exited (cutime/cstime of the postmaster).
+ */
+function clusterCpuMs(postmasterPid: number | null): number | null {
+  if (postmasterPid === null) return null;
+  let total = 0;
+  try {
+    const own = readFileSync(`/proc/${postmasterPid}/stat`, 'utf8').split(') ')[1].split(' ');
+    total += (Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) * 10;
+  } catch {
+    return null;
+  }
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      if (Number(fields[1]) === postmasterPid) total += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
 }
 
 function withDatabase(url: string, db: string): string {

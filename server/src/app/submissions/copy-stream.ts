@@ -7,6 +7,12 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
 /** Characters per write: below V8's large-object threshold (see READ_CHUNK in read-rows.ts). */
 const CHUNK = 60 * 1024;
+/**
+ * Bytes the producer may run ahead of the socket before `flush()` waits. With Node's default (16 KiB) every
+ * chunk waited for the socket to drain, so parsing/validating and PostgreSQL's COPY took turns instead of
+ * running side by side on two cores; 1 MiB keeps memory small and both busy.
+ */
+const AHEAD_BYTES = 1024 * 1024;
 
 /**
  * A `COPY … FROM STDIN` with a string buffer in front: lines are appended synchronously (the hot path) and
@@ -20,7 +26,7 @@ export class CopyIn {
   private readonly done: Promise<void>;
 
   constructor(client: PoolClient, sql: string) {
-    this.stream = client.query(copyFrom(sql));
+    this.stream = client.query(copyFrom(sql, { highWaterMark: AHEAD_BYTES }));
     this.done = finished(this.stream);
     this.done.catch((e: Error) => (this.failure = e));
   }

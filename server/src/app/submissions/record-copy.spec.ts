@@ -5,6 +5,19 @@ import { RecordCopyFormat } from './record-copy';
 describe('RecordCopyFormat', () => {
   const id = '00000000-0000-4000-8000-000000000001';
 
+  it("copies into the period's partition (no per-row routing), the profile into its plain table", () => {
+    expect(new RecordCopyFormat('callbacks', '2026H1', '914403007109307395', id).sql).toMatch(
+      /^COPY callback_record_2026h1 \(period_code, org_code, submission_id, row_no, /,
+    );
+    expect(new RecordCopyFormat('complaints', '2025H2', '914403007109307395', id).sql).toMatch(
+      /^COPY complaint_record_2025h2 \(/,
+    );
+    expect(new RecordCopyFormat('profile', '2025H2', '914403007109307395', id).sql).toMatch(
+      /^COPY profile_record \(submission_id, period_code, org_code, /,
+    );
+    expect(() => new RecordCopyFormat('callbacks', "2026H1'; --", '914403007109307395', id)).toThrow();
+  });
+
   it('writes every column of the standard, in the COPY column order, with the submission identity', () => {
     const f = new RecordCopyFormat('callbacks', '2026H1', '914403007109307395', id);
     const record = {

@@ -44,7 +44,11 @@ export class RecordCopyFormat {
     // profile.org_code is in the file too (STR-011 makes it equal the submitter's); the table takes the
     // submission's own, like every other kind.
     const columns = columnsOf(kind).filter((c) => !target.lead.includes(c.key));
-    this.sql = `COPY ${target.table} (${[...target.lead, ...columns.map((c) => c.key)].join(', ')}) FROM STDIN`;
+    // Straight into the period's partition (created with the period, named by the partition trigger): the
+    // partition's own constraint still checks period_code, and COPY skips the per-row partition routing.
+    const table = kind === 'profile' ? target.table : `${target.table}_${periodCode.toLowerCase()}`;
+    if (!/^[a-z_]+(_\d{4}h[12])?$/.test(table)) throw new Error(`unexpected table ${table}`);
+    this.sql = `COPY ${table} (${[...target.lead, ...columns.map((c) => c.key)].join(', ')}) FROM STDIN`;
     const prefix =
       kind === 'profile'
         ? `${submissionId}\t${periodCode}\t${copyEscape(orgCode)}`
