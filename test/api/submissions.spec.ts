@@ -1,9 +1,6 @@
 import {
   CALLBACK_COLUMNS,
-  fileRows,
-  generateCallbacks,
   generateDemo,
-  injectCallbackErrors,
   toCsvString,
   type CallbackRow,
   type DemoManifest,
@@ -15,6 +12,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { bytesSource, openZip, readEntry, readXlsx } from '@portal/file-formats';
+import type { CellValue } from '@portal/reporting-standard';
+import { callbackRowsWithErrors } from '../fixtures/callbacks-with-errors';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestApp, type TestApp } from '../support/app';
 import {
@@ -255,14 +255,17 @@ describe('submissions', () => {
       expect(Number(n)).toBe(0);
     });
 
-    it('gives identical reports for the same records as UTF-8 CSV, GB18030 CSV with Chinese headers and labels, gzip and XLSX', async () => {
+    it('gives identical reports for the same records as UTF-8 CSV, GB18030 CSV with Chinese headers and labels, gzip, XLSX, and XLSX saved by LibreOffice', async () => {
       const rows = callbackRowsWithErrors();
       const csv = toCsvString(rows, { columns: CALLBACK_COLUMNS });
+      const libreOffice = readFileSync(join(__dirname, '../fixtures/callbacks-libreoffice.xlsx'));
+      await expectLibreOfficeFixtureOf(libreOffice, csv);
       const variants: [string, Buffer, string, string | null][] = [
         ['utf8.csv', Buffer.from(csv, 'utf8'), 'csv', null],
         ['gbk.csv', iconv.encode(zhCsv(rows), 'gb18030'), 'csv', 'gb18030'],
         ['data.csv.gz', gzipSync(Buffer.from('\ufeff' + csv, 'utf8')), 'csv.gz', 'utf-8'],
         ['data.xlsx', await xlsxOf(rows), 'xlsx', null],
+        ['回访明细-libreoffice.xlsx', libreOffice, 'xlsx', null],
       ];
       const reports: { sub: SubmissionBody; items: string[]; counts: Record<string, number> }[] = [];
       for (const [name, bytes, format, encoding] of variants) {
@@ -594,19 +597,6 @@ describe('submissions', () => {
   });
 });
 
-/** The MHRS callbacks rows with the generator's injected data errors (PII included), as plain records. */
-function callbackRowsWithErrors(): CallbackRow[] {
-  const org = demoOrg('MHRS');
-  const total = fileRows(org, '2026H1', 'callbacks');
-  const { rows } = injectCallbackErrors(
-    generateCallbacks({ seed: 7, org, period: '2026H1', rows: total }),
-    total,
-    '2026H1',
-    7,
-  );
-  return [...rows];
-}
-
 /** Chinese headers and labels, as Excel on a Chinese Windows would save them. */
 function zhCsv(rows: CallbackRow[]): string {
   return toCsvString(rows, { columns: CALLBACK_COLUMNS, headers: 'zh', zhLabels: true });
@@ -637,6 +627,42 @@ async function xlsxOf(rows: CallbackRow[]): Promise<Buffer> {
     if (c.endsWith('_on')) sheet.getColumn(i + 1).numFmt = 'yyyy-mm-dd';
   });
   return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/**
+ * The committed LibreOffice-saved fixture (test/fixtures/README.md) holds exactly the records of `csv`, as a
+ * user's spreadsheet: written by LibreOffice, dates as real date cells. Fails with the way to regenerate it
+ * when the demo generator has changed.
+ */
+async function expectLibreOfficeFixtureOf(xlsx: Buffer, csv: string): Promise<void> {
+  const app = await zipEntryText(xlsx, 'docProps/app.xml');
+  expect(app).toMatch(/<Application>LibreOffice\/7\./);
+  const cells: CellValue[][] = [];
+  await readXlsx(bytesSource(new Uint8Array(xlsx)), {
+    header: (c) => cells.push(c),
+    row: (c) => cells.push(c),
+  });
+  const dates = cells.flat().filter((v) => v instanceof Date).length;
+  expect(dates).toBeGreaterThan(5000);
+  const text = (v: CellValue) =>
+    v === undefined || v === null ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
+  const asCsv = toCsvString(
+    cells.slice(1).map((r) => Object.fromEntries(CALLBACK_COLUMNS.map((c, i) => [c, text(r[i])]))),
+    { columns: CALLBACK_COLUMNS },
+  );
+  if (asCsv !== csv)
+    throw new Error(
+      'test/fixtures/callbacks-libreoffice.xlsx no longer holds the generated records: regenerate it as test/fixtures/README.md says',
+    );
+  expect(cells[0]).toEqual([...CALLBACK_COLUMNS]);
+}
+
+/** One part of a zip, as text. */
+async function zipEntryText(zip: Buffer, name: string): Promise<string> {
+  const source = bytesSource(new Uint8Array(zip));
+  const entry = (await openZip(source)).find((e) => e.name === name);
+  if (!entry) throw new Error(`no ${name} in the archive`);
+  return new TextDecoder().decode(await readEntry(source, entry));
 }
 
 const key = (i: IssueBody): string =>

@@ -8,6 +8,18 @@ import {
   type RuleOverride,
 } from '@portal/reporting-standard';
 
+/** How one local rule pack changes a rule (`GET /api/rules`, field `localPacks` of a rule). */
+export interface LocalRuleChangeDto {
+  jurisdiction: string;
+  name: Bilingual;
+  citation: Bilingual;
+  enabled?: boolean;
+  severity?: 'warning' | 'finding';
+  params?: Record<string, ParamValue>;
+  effectiveFrom?: string | null;
+  effectiveTo?: string | null;
+}
+
 /** One rule as `GET /api/rules` serves it. */
 export interface RuleDto {
   code: string;
@@ -21,6 +33,8 @@ export interface RuleDto {
   effectiveFrom?: string | null;
   effectiveTo?: string | null;
   note?: Bilingual;
+  /** The local packs that change this rule (all in the national catalog; the one applied otherwise). */
+  localPacks?: LocalRuleChangeDto[];
 }
 
 export interface CatalogInForce {
@@ -37,8 +51,10 @@ function sameParam(a: ParamValue | undefined, b: ParamValue): boolean {
 /**
  * The catalog the server checks with, rebuilt in the browser from `GET /api/rules` (version from the
  * `X-Catalog-Version` header): the library's catalog v1 plus whatever the served version changes — switched
- * off rules, parameters, effective dates — applied with the library's own `resolveCatalog`, so the pre-check
- * runs the same rule code with the same settings. Titles, messages and citations stay the library's.
+ * off rules, severities, parameters, effective dates — applied with the library's own `resolveCatalog`, so the
+ * pre-check runs the same rule code with the same settings. Served as `GET /api/rules/effective` for an
+ * insurer, that is the version with its jurisdiction's local pack already applied. Titles, messages and
+ * citations stay the library's.
  */
 export function catalogFromApi(version: number, rules: readonly RuleDto[]): CatalogInForce {
   const overrides: Record<string, RuleOverride> = {};
@@ -51,6 +67,8 @@ export function catalogFromApi(version: number, rules: readonly RuleDto[]): Cata
     }
     const change: { -readonly [K in keyof RuleOverride]: RuleOverride[K] } = {};
     if (dto.enabled !== undefined && dto.enabled !== base.enabled) change.enabled = dto.enabled;
+    if (dto.severity !== base.severity && (dto.severity === 'warning' || dto.severity === 'finding'))
+      change.severity = dto.severity;
     if (dto.effectiveFrom !== undefined && dto.effectiveFrom !== base.effectiveFrom)
       change.effectiveFrom = dto.effectiveFrom;
     if (dto.effectiveTo !== undefined && dto.effectiveTo !== base.effectiveTo)

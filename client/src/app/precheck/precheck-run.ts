@@ -13,8 +13,7 @@ import { catalogFromApi, type RuleDto } from './catalog-from-api';
 import { DuplicateKeys } from './duplicate-keys';
 import { readFile } from './read-file';
 import type { RowSink } from './row-sink';
-import type { TextEncoding } from './text-decoding';
-import { UnreadableFileError } from '@portal/file-formats';
+import { UnreadableFileError, type TextEncoding } from '@portal/file-formats';
 
 /** What the pre-check needs besides the file: everything the server's check will use. */
 export interface PrecheckRequest {

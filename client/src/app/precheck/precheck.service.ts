@@ -15,8 +15,8 @@ interface CoveredYear {
 }
 
 /**
- * Runs the browser pre-check in a Web Worker. Gathers what the server's check uses — the catalog in force
- * (`GET /api/rules`) and the holiday schedules a regulator loaded on top of the official ones
+ * Runs the browser pre-check in a Web Worker. Gathers what the server's check uses — the catalog in force for
+ * the user's organisation (`GET /api/rules/effective`: with its jurisdiction's local pack) and the holiday schedules a regulator loaded on top of the official ones
  * (`GET /api/calendar/years`) — and streams progress, then the result. Unsubscribing stops the worker.
  */
 @Injectable({ providedIn: 'root' })
@@ -27,7 +27,8 @@ export class PrecheckService {
   async request(
     base: Omit<PrecheckRequest, 'rules' | 'catalogVersion' | 'schedules'>,
   ): Promise<PrecheckRequest> {
-    const [catalog, schedules] = await Promise.all([this.rules.catalog(), this.loadedSchedules()]);
+    // The effective catalog of the user's organisation: its jurisdiction's local pack, as on the server.
+    const [catalog, schedules] = await Promise.all([this.rules.effective(), this.loadedSchedules()]);
     return { ...base, catalogVersion: catalog.version, rules: catalog.rules, schedules };
   }
 

@@ -1,6 +1,13 @@
-import { CsvParser, MAX_RECORD_CHARS, sniffFormat, SNIFF_BYTES, unreadable } from '@portal/file-formats';
+import {
+  CsvParser,
+  MAX_RECORD_CHARS,
+  sniffFormat,
+  SNIFF_BYTES,
+  TextDecoding,
+  type TextEncoding,
+  unreadable,
+} from '@portal/file-formats';
 import type { ReadOptions, RowSink } from './row-sink';
-import { TextDecoding, type TextEncoding } from './text-decoding';
 
 export const DEFAULT_MAX_INFLATED_BYTES = 64 * 1024 ** 3;
 

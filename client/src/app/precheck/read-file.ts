@@ -1,8 +1,6 @@
 import { readCsv } from './read-csv';
-import { readXlsx } from './read-xlsx';
 import type { ReadOptions, RowSink } from './row-sink';
-import { sniffFormat, SNIFF_BYTES } from '@portal/file-formats';
-import type { TextEncoding } from './text-decoding';
+import { blobSource, readXlsx, sniffFormat, SNIFF_BYTES, type TextEncoding } from '@portal/file-formats';
 
 export interface ReadResult {
   readonly format: 'csv' | 'csv.gz' | 'xlsx';
@@ -19,7 +17,9 @@ export async function readFile(file: Blob, sink: RowSink, opts: ReadOptions = {}
   const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
   const format = sniffFormat(head);
   if (format === 'xlsx') {
-    await readXlsx(file, sink, opts);
+    await readXlsx(blobSource(file), sink, {
+      onProgress: opts.onChunk && ((bytesRead) => opts.onChunk?.({ bytesRead })),
+    });
     return { format, encoding: null };
   }
   const encoding = await readCsv(file, format === 'gzip', sink, opts);

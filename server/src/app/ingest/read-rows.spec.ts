@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { CellValue } from '@portal/reporting-standard';
 import { readRows } from './read-rows';
-import { UnreadableFileError } from '@portal/file-formats';
-import { buildZip } from './zip-test-helpers';
+import { bytesSource, openZip, readEntry, UnreadableFileError } from '@portal/file-formats';
+import { buildZip, type ZipEntrySpec } from './zip-test-helpers';
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'read-rows-'))));
@@ -87,6 +87,43 @@ describe('readRows', () => {
     expect(x.rows[0].cells[1]).toBeInstanceOf(Date);
     expect((x.rows[0].cells[1] as Date).toISOString()).toBe('2026-03-13T00:00:00.000Z');
     expect(x.rows[1].cells).toEqual(['P-3', '2026-03-14', 12]);
+  });
+
+  it('reads shared strings and date cells when the worksheet precedes sharedStrings.xml and styles.xml in the archive', async () => {
+    // The order Excel and exceljs write. exceljs' streaming reader (the server's reader before the shared
+    // one) read such a file, stored uncompressed, about one time in three with its shared strings as empty
+    // cells and its dates as numbers: the file is read ten times, every read must be right.
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('data');
+    sheet.addRow(['policy_no', 'underwritten_on']);
+    sheet.addRow(['P-1', new Date(Date.UTC(2026, 2, 13))]);
+    sheet.getCell('B2').numFmt = 'yyyy-mm-dd';
+    const written = new Uint8Array(await book.xlsx.writeBuffer());
+    const source = bytesSource(written);
+    const parts: ZipEntrySpec[] = [];
+    for (const e of await openZip(source))
+      parts.push({ name: e.name, data: Buffer.from(await readEntry(source, e)), stored: true });
+    const first = ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels'];
+    const rank = (name: string) =>
+      name === 'xl/worksheets/sheet1.xml' ? first.length : first.includes(name) ? first.indexOf(name) : 99;
+    parts.sort((a, b) => rank(a.name) - rank(b.name));
+    const names = parts.map((p) => p.name);
+    expect(names.indexOf('xl/worksheets/sheet1.xml')).toBeLessThan(names.indexOf('xl/sharedStrings.xml'));
+    expect(names.indexOf('xl/worksheets/sheet1.xml')).toBeLessThan(names.indexOf('xl/styles.xml'));
+    for (const [zip, label] of [
+      [buildZip(parts), 'stored'],
+      [buildZip(parts.map((p) => ({ ...p, stored: false }))), 'deflated'],
+    ] as const) {
+      const path = file(zip);
+      for (let k = 0; k < 10; k++) {
+        const x = await read(path);
+        expect({ label, header: x.header, rows: x.rows }).toEqual({
+          label,
+          header: ['policy_no', 'underwritten_on'],
+          rows: [{ cells: ['P-1', new Date('2026-03-13T00:00:00Z')], rowNo: 2 }],
+        });
+      }
+    }
   });
 
   it('recognises built-in date formats (numFmtId 14, as Excel writes them) as dates too', async () => {

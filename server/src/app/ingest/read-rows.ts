@@ -4,17 +4,19 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import {
   CsvParser,
+  DEFAULT_ZIP_LIMITS,
   MAX_RECORD_CHARS,
   sniffFormat,
   SNIFF_BYTES,
   type SniffedFormat,
+  TextDecoding,
+  type TextEncoding,
   unreadable,
   UnreadableFileError,
+  type ZipLimits,
 } from '@portal/file-formats';
 import type { RowSink } from './row-sink';
-import { TextDecoding, type TextEncoding } from './text-decoding';
 import { readXlsx } from './xlsx-rows';
-import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip-guard';
 
 export interface ReadOptions {
   /** Bound on the decompressed size of a gzip file (a gzip bomb is STR-010, not a full disk of rows). */

@@ -1,4 +1,4 @@
-import { unreadable } from '@portal/file-formats';
+import { unreadable } from './unreadable';
 
 export type TextEncoding = 'utf-8' | 'gb18030';
 
@@ -7,8 +7,19 @@ export const DECISION_WINDOW = 8192;
 
 const ascii = new TextDecoder('utf-8');
 
-function firstNonAsciiByte(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] >= 0x80) return i;
+/** Offset of the first byte ≥ 0x80, or -1. Four bytes at a time (the hot path of every ASCII CSV). */
+export function firstNonAsciiByte(bytes: Uint8Array): number {
+  const head = Math.min(bytes.length, (4 - (bytes.byteOffset & 3)) & 3);
+  for (let i = 0; i < head; i++) if (bytes[i] >= 0x80) return i;
+  const words = (bytes.length - head) >>> 2;
+  const w = new Uint32Array(bytes.buffer, bytes.byteOffset + head, words);
+  for (let j = 0; j < words; j++) {
+    if (w[j] & 0x80808080) {
+      const at = head + j * 4;
+      for (let i = at; i < at + 4; i++) if (bytes[i] >= 0x80) return i;
+    }
+  }
+  for (let i = head + words * 4; i < bytes.length; i++) if (bytes[i] >= 0x80) return i;
   return -1;
 }
 
@@ -25,7 +36,8 @@ function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
 
 /**
  * Streaming text decoding with encoding detection for CSV files — UTF-8 (with or without BOM) or
- * GB18030/GBK, nothing else, never a silent wrong guess. The same decision as the server's reader:
+ * GB18030/GBK, nothing else, never a silent wrong guess. One implementation for the server and the browser
+ * (the platform's WHATWG `TextDecoder`, which can report invalid input; iconv-lite substitutes silently):
  *
  * - while every byte is ASCII both encodings read the same, so nothing is decided yet;
  * - at the first non-ASCII byte, the next DECISION_WINDOW bytes decide: valid UTF-8 → UTF-8 (a fatal

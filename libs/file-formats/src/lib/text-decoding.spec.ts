@@ -2,8 +2,8 @@
  * @jest-environment node
  */
 import iconv from 'iconv-lite';
-import { DECISION_WINDOW, TextDecoding } from './text-decoding';
-import { UnreadableFileError } from '@portal/file-formats';
+import { DECISION_WINDOW, firstNonAsciiByte, TextDecoding } from './text-decoding';
+import { UnreadableFileError } from './unreadable';
 
 const SAMPLE = '回访类型,保单号,产品类型\r\n新单回访,P-001,分红型\r\n理赔回访,P-002,健康险\r\n';
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -92,5 +92,20 @@ describe('TextDecoding (UTF-8, else GB18030; never a silent wrong guess)', () =>
     expect(refusal([bytes.subarray(0, bytes.length - 1)]).variant).toBe('encoding');
     const long = utf8(SAMPLE + 'x'.repeat(2 * DECISION_WINDOW) + '中');
     expect(refusal([long.subarray(0, long.length - 1)]).reason).toContain('UTF-8');
+  });
+});
+
+describe('firstNonAsciiByte', () => {
+  it('finds the first byte ≥ 0x80 at any position and any alignment of the view', () => {
+    const buf = new Uint8Array(64).fill(0x61);
+    expect(firstNonAsciiByte(buf)).toBe(-1);
+    for (let offset = 0; offset < 5; offset++)
+      for (let at = offset; at < 64; at++) {
+        const b = buf.slice();
+        b[at] = 0xe4;
+        if (at + 3 < 64) b[at + 3] = 0x80;
+        expect(firstNonAsciiByte(b.subarray(offset))).toBe(at - offset);
+      }
+    expect(firstNonAsciiByte(new Uint8Array(0))).toBe(-1);
   });
 });

@@ -5,6 +5,10 @@
 export interface ZipPart {
   readonly name: string;
   readonly data: Uint8Array | string;
+  /** Declare this uncompressed size instead of the true one (a lying archive). */
+  readonly declaredSize?: number;
+  /** Store this part even when the others are deflated. */
+  readonly stored?: boolean;
 }
 
 const CRC_TABLE = (() => {
@@ -31,8 +35,10 @@ export function buildZip(parts: readonly ZipPart[], deflate?: (data: Uint8Array)
   for (const part of parts) {
     const data = typeof part.data === 'string' ? enc.encode(part.data) : part.data;
     const name = enc.encode(part.name);
-    const body = deflate ? deflate(data) : data;
-    const method = deflate ? 8 : 0;
+    const compress = part.stored ? undefined : deflate;
+    const body = compress ? compress(data) : data;
+    const method = compress ? 8 : 0;
+    const size = part.declaredSize ?? data.length;
     const crc = crc32(data);
     const local = new Uint8Array(30 + name.length + body.length);
     const lv = new DataView(local.buffer);
@@ -41,7 +47,7 @@ export function buildZip(parts: readonly ZipPart[], deflate?: (data: Uint8Array)
     lv.setUint16(8, method, true);
     lv.setUint32(14, crc, true);
     lv.setUint32(18, body.length, true);
-    lv.setUint32(22, data.length, true);
+    lv.setUint32(22, size, true);
     lv.setUint16(26, name.length, true);
     local.set(name, 30);
     local.set(body, 30 + name.length);
@@ -53,7 +59,7 @@ export function buildZip(parts: readonly ZipPart[], deflate?: (data: Uint8Array)
     cv.setUint16(10, method, true);
     cv.setUint32(16, crc, true);
     cv.setUint32(20, body.length, true);
-    cv.setUint32(24, data.length, true);
+    cv.setUint32(24, size, true);
     cv.setUint16(28, name.length, true);
     cv.setUint32(42, offset, true);
     central.set(name, 46);
@@ -81,18 +87,26 @@ export function buildZip(parts: readonly ZipPart[], deflate?: (data: Uint8Array)
 const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
-/**
- * A minimal XLSX: `sheetData` is the inner XML of `<sheetData>`; shared strings and styles as given.
- * With `otherSheetData`, the workbook lists `sheet2.xml` first: its first sheet is not the first part.
- */
-export function minimalXlsx(opts: {
+export interface MinimalXlsx {
   sheetData: string;
   sharedStrings?: string;
   styles?: string;
   date1904?: boolean;
   otherSheetData?: string;
   deflate?: (data: Uint8Array) => Uint8Array;
-}): Uint8Array {
+}
+
+/**
+ * A minimal XLSX: `sheetData` is the inner XML of `<sheetData>`; shared strings and styles as given.
+ * With `otherSheetData`, the workbook lists `sheet2.xml` first: its first sheet is not the first part.
+ * The worksheets come before `styles.xml` and `sharedStrings.xml` in the archive, as Excel writes them.
+ */
+export function minimalXlsx(opts: MinimalXlsx): Uint8Array {
+  return buildZip(xlsxParts(opts), opts.deflate);
+}
+
+/** The parts of `minimalXlsx`, in its order, to be zipped in another order. */
+export function xlsxParts(opts: MinimalXlsx): ZipPart[] {
   const sheets = opts.otherSheetData !== undefined;
   const parts: ZipPart[] = [
     {
@@ -141,5 +155,5 @@ export function minimalXlsx(opts: {
       opts.sharedStrings ??
       `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${NS}" count="0" uniqueCount="0"></sst>`,
   });
-  return buildZip(parts, opts.deflate);
+  return parts;
 }

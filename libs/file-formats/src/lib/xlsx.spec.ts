@@ -4,27 +4,33 @@
 import ExcelJS from 'exceljs';
 import { deflateRawSync } from 'node:zlib';
 import type { CellValue } from '@portal/reporting-standard';
-import { isDateFormat, readXlsx } from './read-xlsx';
-import { buildZip, minimalXlsx } from './testing/zip-builder';
-import { UnreadableFileError } from '@portal/file-formats';
+import { bytesSource } from './random-access';
+import { UnreadableFileError } from './unreadable';
+import { isDateFormat, readXlsx } from './xlsx';
+import { buildZip, minimalXlsx, xlsxParts } from '../testing/zip-builder';
+import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip';
 
 interface Read {
   header: CellValue[] | null;
   rows: { rowNo: number; cells: CellValue[] }[];
 }
 
-async function read(bytes: Uint8Array): Promise<Read> {
+async function read(bytes: Uint8Array, limits?: ZipLimits): Promise<Read> {
   const out: Read = { header: null, rows: [] };
-  await readXlsx(new Blob([bytes]), {
-    header: (cells) => (out.header = [...cells]),
-    row: (cells, rowNo) => out.rows.push({ rowNo, cells: Array.from(cells) }),
-  });
+  await readXlsx(
+    bytesSource(bytes),
+    {
+      header: (cells) => (out.header = [...cells]),
+      row: (cells, rowNo) => out.rows.push({ rowNo, cells: Array.from(cells) }),
+    },
+    { limits },
+  );
   return out;
 }
 
-async function refusal(bytes: Uint8Array): Promise<UnreadableFileError> {
+async function refusal(bytes: Uint8Array, limits?: ZipLimits): Promise<UnreadableFileError> {
   try {
-    await read(bytes);
+    await read(bytes, limits);
   } catch (e) {
     if (e instanceof UnreadableFileError) return e;
     throw e;
@@ -55,28 +61,144 @@ const SHEET = `
 <row r="5"><c r="B5" t="inlineStr"><is><t xml:space="preserve"> two
 lines </t></is></c></row>`;
 
-describe('readXlsx (first worksheet, as the server reads it)', () => {
-  it('reads the cell types as the server does (exceljs semantics), with the sheet row numbers', async () => {
+describe('readXlsx (the first worksheet, on the server and in the browser)', () => {
+  it('reads every cell type, with the sheet row numbers', async () => {
     for (const bytes of [
       minimalXlsx({ sheetData: SHEET, sharedStrings: STRINGS, styles: STYLES }),
       minimalXlsx({ sheetData: SHEET, sharedStrings: STRINGS, styles: STYLES, deflate }),
     ]) {
       const r = await read(bytes);
-      expect(r.header).toEqual(['a', 'b', 'c & d']);
+      // entities decoded once: the cell holds the text "c &amp; d"
+      expect(r.header).toEqual(['a', 'b', 'c &amp; d']);
       expect(r.rows.map((x) => x.rowNo)).toEqual([3, 4, 5]);
       const cells = r.rows[0].cells;
       expect(cells).toHaveLength(14);
       expect(cells[0]).toEqual(new Date('2026-04-01T00:00:00Z')); // custom yyyy-mm-dd (LibreOffice)
       expect(cells[1]).toEqual(new Date('2026-04-01T00:00:00Z')); // built-in 14
       expect(cells[2]).toBe(46113); // built-in 31 (zh-CN date) stays a serial number
-      expect(cells.slice(3, 9)).toEqual([true, '#N/A', 2, 'x', 'ab', 'zhu']);
+      // rich text joined; a phonetic guide (pinyin over 主) is not part of the value
+      expect(cells.slice(3, 9)).toEqual([true, '#N/A', 2, 'x', 'ab', '主']);
       expect(cells[9]).toBeUndefined();
       expect(cells[10]).toBeUndefined(); // an empty shared string is no value
       expect(cells[11]).toBeUndefined();
-      expect(cells.slice(12)).toEqual(['y', 12]);
+      expect(cells.slice(12)).toEqual(['xy', 12]); // a rich inline string: its runs joined
       expect(r.rows[1].cells).toEqual([]);
       expect(r.rows[2].cells).toEqual([undefined, ' two\nlines ']);
     }
+  });
+
+  it('reads formula results by their type, ISO date cells (t="d"), and a number cell without a number as text', async () => {
+    const r = await read(
+      minimalXlsx({
+        styles: STYLES,
+        sheetData:
+          '<row r="1"><c r="A1" t="b"><f>TRUE()</f><v>1</v></c><c r="B1" s="1"><f>DATE(2026,4,1)</f><v>46113</v></c>' +
+          '<c r="C1" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="D1" t="d"><v>2026-04-01</v></c>' +
+          '<c r="E1" t="d"><v>2026-04-01T12:30:00</v></c><c r="F1"><v>abc</v></c><c r="G1"><v></v></c></row>',
+      }),
+    );
+    expect(r.header).toEqual([
+      true,
+      new Date('2026-04-01T00:00:00Z'),
+      '#DIV/0!',
+      new Date('2026-04-01T00:00:00Z'),
+      new Date('2026-04-01T12:30:00Z'),
+      'abc',
+    ]);
+  });
+
+  it('reads the worksheet whatever the order of the parts in the archive (worksheet before sharedStrings.xml)', async () => {
+    // exceljs' streaming reader, the server's reader until now, sometimes read shared strings as empty and
+    // date cells as numbers when the worksheet came first in the archive, as Excel and exceljs write it
+    const parts = xlsxParts({ sheetData: SHEET, sharedStrings: STRINGS, styles: STYLES });
+    const sheetFirst = [
+      ...parts.filter((p) => p.name.startsWith('xl/worksheets/')),
+      ...parts.filter((p) => !p.name.startsWith('xl/worksheets/')),
+    ];
+    const sheetLast = [
+      ...parts.filter((p) => !p.name.startsWith('xl/worksheets/')),
+      ...parts.filter((p) => p.name.startsWith('xl/worksheets/')),
+    ];
+    expect(sheetFirst.findIndex((p) => p.name === 'xl/worksheets/sheet1.xml')).toBeLessThan(
+      sheetFirst.findIndex((p) => p.name === 'xl/sharedStrings.xml'),
+    );
+    const expected = await read(buildZip(sheetLast, deflate));
+    expect(expected.header).toEqual(['a', 'b', 'c &amp; d']);
+    expect(expected.rows[0].cells[0]).toEqual(new Date('2026-04-01T00:00:00Z'));
+    for (const order of [sheetFirst, [...sheetFirst].reverse(), sheetLast])
+      for (const d of [undefined, deflate]) expect(await read(buildZip(order, d))).toEqual(expected);
+  });
+
+  it('finds the styles and shared strings by the workbook relationships, wherever they are', async () => {
+    const parts = xlsxParts({ sheetData: SHEET, sharedStrings: STRINGS, styles: STYLES }).map((p) => {
+      if (p.name === 'xl/sharedStrings.xml') return { ...p, name: 'xl/strings/table.xml' };
+      if (p.name === 'xl/styles.xml') return { ...p, name: 'xl/s.xml' };
+      if (p.name === 'xl/_rels/workbook.xml.rels')
+        return {
+          ...p,
+          data: String(p.data)
+            .replace('Target="sharedStrings.xml"', 'Target="/xl/strings/table.xml"')
+            .replace('Target="styles.xml"', 'Target="./s.xml"'),
+        };
+      return p;
+    });
+    const r = await read(buildZip(parts, deflate));
+    expect(r.header).toEqual(['a', 'b', 'c &amp; d']);
+    expect(r.rows[0].cells[0]).toEqual(new Date('2026-04-01T00:00:00Z'));
+  });
+
+  it('holds the shared strings only up to a bound, with a clear message', async () => {
+    const strings = STRINGS.replace('</sst>', '<si><t>x</t></si>'.repeat(1000) + '</sst>');
+    const bytes = minimalXlsx({ sheetData: SHEET, sharedStrings: strings, styles: STYLES, deflate });
+    expect((await read(bytes, { ...DEFAULT_ZIP_LIMITS, maxInMemoryEntryBytes: 20_000 })).header).toEqual([
+      'a',
+      'b',
+      'c &amp; d',
+    ]);
+    const e = await refusal(bytes, { ...DEFAULT_ZIP_LIMITS, maxInMemoryEntryBytes: 10_000 });
+    expect(e.variant).toBe('format');
+    expect(e.reason).toContain('shared strings table xl/sharedStrings.xml');
+    expect(e.reason).toContain('send CSV or CSV.gz instead');
+    expect(e.reason).toContain('共享字符串表');
+  });
+
+  it('refuses a cell that refers to a shared string that does not exist', async () => {
+    const e = await refusal(minimalXlsx({ sheetData: '<row r="1"><c r="A1" t="s"><v>7</v></c></row>' }));
+    expect(e.reason).toContain('shared string that does not exist');
+  });
+
+  it('streams the sheet: rows are handed over chunk by chunk, awaiting the sink between chunks', async () => {
+    const rows = 20_000;
+    let sheet = '';
+    for (let i = 1; i <= rows; i++)
+      sheet += `<row r="${i}"><c r="A${i}"><v>${i}</v></c><c r="B${i}" t="inlineStr"><is><t>row ${i}</t></is></c></row>`;
+    const bytes = minimalXlsx({ sheetData: sheet, deflate });
+    const events: string[] = [];
+    let seen = 0;
+    const progress: number[] = [];
+    const wrong: number[] = [];
+    await readXlsx(
+      bytesSource(bytes),
+      {
+        header: () => seen++,
+        row: (cells, rowNo) => {
+          if (cells[0] !== rowNo || cells[1] !== `row ${rowNo}`) wrong.push(rowNo);
+          seen++;
+        },
+        drain: async () => {
+          events.push(`drain after ${seen}`);
+          await new Promise((r) => setTimeout(r, 0));
+        },
+      },
+      { onProgress: (b) => progress.push(b) },
+    );
+    expect(seen).toBe(rows);
+    expect(wrong).toEqual([]);
+    // many drains, each after some rows and before the rest: the sheet was never read whole first
+    expect(events.length).toBeGreaterThan(5);
+    expect(events[0]).not.toBe(`drain after ${rows}`);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress[progress.length - 1]).toBeLessThanOrEqual(bytes.length);
   });
 
   it('uses the 1904 date system when the workbook says so', async () => {
@@ -135,12 +257,18 @@ describe('readXlsx (first worksheet, as the server reads it)', () => {
     ).toContain('unescaped');
   });
 
-  it('applies the server’s zip guard', async () => {
+  it('applies the zip guard', async () => {
     const good = minimalXlsx({ sheetData: '<row r="1"/>', deflate });
     // no worksheet
     expect((await refusal(buildZip([{ name: 'xl/workbook.xml', data: '<workbook/>' }]))).reason).toContain(
       'no worksheet',
     );
+    // no worksheet, and shared strings that inflate to more than they declare: the lie is named
+    const liar = buildZip(
+      [{ name: 'xl/sharedStrings.xml', data: new Uint8Array(4 * 1024 * 1024).fill(0x41), declaredSize: 100 }],
+      deflate,
+    );
+    expect((await refusal(liar)).reason).toMatch(/inflates to \d+ bytes, not the 100 it declares/);
     // truncated: no central directory
     expect((await refusal(good.subarray(0, good.length - 30))).reason).toContain('central directory');
     // data hidden before the first entry
@@ -167,7 +295,7 @@ describe('readXlsx (first worksheet, as the server reads it)', () => {
   });
 });
 
-describe('isDateFormat (exceljs)', () => {
+describe('isDateFormat', () => {
   it('sees date letters outside brackets and quotes only', () => {
     expect(isDateFormat('yyyy-mm-dd')).toBe(true);
     expect(isDateFormat('yyyy"年"m"月"d"日"')).toBe(true);

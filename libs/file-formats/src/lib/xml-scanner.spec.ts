@@ -1,7 +1,7 @@
 /**
  * @jest-environment node
  */
-import { UnreadableFileError } from '@portal/file-formats';
+import { UnreadableFileError } from './unreadable';
 import { attribute, decodeEntities, XmlScanner } from './xml-scanner';
 
 function events(chunks: readonly string[]): string[] {

@@ -1,4 +1,4 @@
-import { unreadable } from '@portal/file-formats';
+import { unreadable } from './unreadable';
 
 /** What the scanner reports, in document order (a self-closing element gives `open` then `close`). */
 export interface XmlHandler {
@@ -56,8 +56,7 @@ export function attribute(attributes: string, name: string): string | undefined 
  * A streaming XML scanner, just enough for spreadsheet parts: elements with attributes, character data,
  * comments, processing instructions, CDATA and a DOCTYPE (skipped). Chunks of text go in with `push`; the
  * handler hears each element and each run of character data once it is complete, so memory is bounded by
- * the longest run (MAX_PENDING_CHARS). Character data is reported as a strict XML parser (saxes, used by
- * the server's exceljs) reports it: whitespace between elements included, entities decoded, CRLF → LF.
+ * the longest run (MAX_PENDING_CHARS). Character data is reported as a strict XML parser reports it: whitespace between elements included, entities decoded, CRLF → LF.
  * Badly formed input (unbalanced elements, bad entities, a broken tag) is STR-010.
  */
 export class XmlScanner {
