@@ -31,7 +31,7 @@ describe('submissions: restarts', () => {
   });
 
   const start = async (worker: boolean) => {
-    app = await startTestApp(db.url, { UPLOAD_DIR: uploads, SUBMISSION_WORKER: String(worker) });
+    app = await startTestApp(db.url, { UPLOAD_DIR: uploads, PROCESS_ROLE: worker ? 'all' : 'api' });
     return { app, token: await login(app.baseUrl, 'QCJK-sub') };
   };
   const stop = async () => {

@@ -19,6 +19,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { type AuthUser, isInsurer } from '../auth/auth-user';
 import { todayInChina } from '../calendar/china-date';
+import { APP_CONFIG, type AppConfig, runsBackgroundJobs } from '../config/config';
 import { TenantDb } from '../database/tenant-db.service';
 import { PdfRenderer } from '../pdf/pdf-renderer.service';
 import {
@@ -50,6 +51,12 @@ import type { CreateBulletinDto, DisputeDto } from './dto/bulletin.dto';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Serialises drafting and publishing per period (with the period in the second key). */
 const BULLETIN_LOCK = 7341501;
+/** Held (per draft id) for the whole render, so two processes never render the same draft. */
+const RENDER_LOCK = 7341502;
+/** How often a background process looks for drafts left `rendering` by a process that stopped. */
+const STALE_SWEEP_MS = 60_000;
+/** A draft `rendering` this long, that nobody renders, was left by a stopped process. */
+const STALE_AFTER_SECONDS = 60;
 
 export interface BulletinSummary {
   id: string;
@@ -157,6 +164,7 @@ export class BulletinsService implements OnApplicationBootstrap, OnModuleDestroy
   private readonly log = new Logger('Bulletins');
   private queue: Promise<void> = Promise.resolve();
   private closing = false;
+  private staleTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: TenantDb,
@@ -164,19 +172,42 @@ export class BulletinsService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly pdf: PdfRenderer,
     @Inject(STATS_SOURCE) private readonly stats: StatsSource,
     @Inject(BULLETINS_CONFIG) private readonly config: BulletinsConfig,
+    @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
   ) {}
 
-  /** Drafts left `rendering` by a stopped process are rendered again. */
+  /**
+   * Drafts left `rendering` by a stopped process are rendered again: at start-up and every minute, by the
+   * processes that run the background jobs (PROCESS_ROLE `all` or `worker`). A draft is rendered by the process
+   * that drafted it; the render lock makes sure no two processes render the same draft.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    const stale: { id: string }[] = await this.db.run('system', (em) =>
-      em.query(`SELECT id FROM bulletin WHERE status = 'rendering' ORDER BY created_at`),
+    if (!runsBackgroundJobs(this.appConfig)) return;
+    await this.resumeStale(0);
+    this.staleTimer = setInterval(
+      () =>
+        void this.resumeStale(STALE_AFTER_SECONDS).catch((err: unknown) =>
+          this.log.warn(`stale drafts: ${String(err)}`),
+        ),
+      STALE_SWEEP_MS,
     );
-    for (const { id } of stale) this.enqueue(id);
+    this.staleTimer.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
+    if (this.staleTimer) clearInterval(this.staleTimer);
     await this.queue;
+  }
+
+  private async resumeStale(olderThanSeconds: number): Promise<void> {
+    const stale: { id: string }[] = await this.db.run('system', (em) =>
+      em.query(
+        `SELECT id FROM bulletin WHERE status = 'rendering' AND created_at <= now() - make_interval(secs => $1)
+          ORDER BY created_at`,
+        [olderThanSeconds],
+      ),
+    );
+    for (const { id } of stale) this.enqueue(id);
   }
 
   /** Waits until every queued render has finished (tests and the benchmark). */
@@ -236,8 +267,22 @@ export class BulletinsService implements OnApplicationBootstrap, OnModuleDestroy
       });
   }
 
+  /**
+   * Renders the draft while holding its render lock (in a transaction of its own); another process rendering
+   * the same draft holds it already, and this one leaves it to that one.
+   */
+  private renderDraft(id: string): Promise<void> {
+    return this.db.run('system', async (em) => {
+      const [{ locked }]: { locked: boolean }[] = await em.query(
+        'SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked',
+        [RENDER_LOCK, id],
+      );
+      if (locked) await this.renderLocked(id);
+    });
+  }
+
   /** Reads the statistics, stores the snapshot and renders the draft PDF; on any error the draft fails. */
-  private async renderDraft(id: string): Promise<void> {
+  private async renderLocked(id: string): Promise<void> {
     const rows: Row[] = await this.db.run('system', (em) =>
       em.query(`SELECT ${COLUMNS} FROM bulletin WHERE id = $1 AND status = 'rendering'`, [id]),
     );

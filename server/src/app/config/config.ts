@@ -6,7 +6,7 @@ import { z } from 'zod';
  * Every setting the server reads from the environment, validated once at boot.
  * A bad value stops the process with a message naming the variable (see `.env.example`).
  */
-const configSchema = z.object({
+const baseSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -43,11 +43,32 @@ const configSchema = z.object({
     .int()
     .min(1024)
     .default(4 * 1024 ** 3),
-  /** Submissions: run the validation worker in this process (false: API only, a separate worker process runs it). */
-  SUBMISSION_WORKER: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+  /**
+   * What this process does (see docs/SCALING.md): `all` (default) serves HTTP and runs the background jobs;
+   * `api` serves HTTP only (any number of replicas); `worker` runs the background jobs (submission validation
+   * queue, its repair sweep, deadline reminders, bulletin drafts left rendering) and answers only
+   * `GET /api/health` on PORT.
+   */
+  PROCESS_ROLE: z.enum(['all', 'api', 'worker']).optional(),
+  /** Deprecated alias: `false` = PROCESS_ROLE=api, `true` = PROCESS_ROLE=all. */
+  SUBMISSION_WORKER: z.enum(['true', 'false']).optional(),
+});
+
+export type ProcessRole = 'all' | 'api' | 'worker';
+
+const configSchema = baseSchema.transform((raw, ctx) => {
+  const { SUBMISSION_WORKER: alias, PROCESS_ROLE: role, ...rest } = raw;
+  const fromAlias: ProcessRole | undefined =
+    alias === undefined ? undefined : alias === 'true' ? 'all' : 'api';
+  if (role !== undefined && fromAlias !== undefined && (role === 'api') !== (fromAlias === 'api')) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SUBMISSION_WORKER'],
+      message: `contradicts PROCESS_ROLE=${role}; remove SUBMISSION_WORKER (deprecated: use PROCESS_ROLE)`,
+    });
+    return z.NEVER;
+  }
+  return { ...rest, PROCESS_ROLE: role ?? fromAlias ?? ('all' as ProcessRole) };
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -64,3 +85,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** Serves the HTTP API and the client (roles `all` and `api`). */
+export const servesHttp = (config: Pick<AppConfig, 'PROCESS_ROLE'>): boolean =>
+  config.PROCESS_ROLE !== 'worker';
+
+/**
+ * Runs the background jobs: the validation queue's worker and repair sweep, the periodic deadline reminders,
+ * the bulletin drafts left rendering (roles `all` and `worker`). An `api` process only enqueues.
+ */
+export const runsBackgroundJobs = (config: Pick<AppConfig, 'PROCESS_ROLE'>): boolean =>
+  config.PROCESS_ROLE !== 'api';

@@ -1,8 +1,9 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { CalendarNotCoveredError } from '@portal/calendar';
 import type { EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import { todayInChina } from '../calendar/china-date';
+import { APP_CONFIG, type AppConfig, runsBackgroundJobs } from '../config/config';
 import { TenantDb } from '../database/tenant-db.service';
 import { effectiveDeadlinesSql } from '../periods/effective-deadline.sql';
 import { KIND_LABELS } from './notification-texts';
@@ -27,7 +28,8 @@ export interface SweepResult {
  * any number of times: each reminder has a dedupe key (case id, or period/kind/org/due date — a new date after
  * an extension is a new reminder), and a key used once is never used again.
  * The sweep runs (a) for the caller's own scope whenever notifications are read, so they are current at the
- * moment someone looks, and (b) for everyone every 10 minutes in every API process (for e-mail, if enabled).
+ * moment someone looks (in any process), and (b) for everyone every 10 minutes in each process that runs the
+ * background jobs (PROCESS_ROLE `all` or `worker`; for e-mail, if enabled). Concurrent sweeps are harmless.
  */
 @Injectable()
 export class DeadlineSweepService implements OnModuleInit, OnModuleDestroy {
@@ -38,9 +40,11 @@ export class DeadlineSweepService implements OnModuleInit, OnModuleDestroy {
     private readonly db: TenantDb,
     private readonly calendar: CalendarService,
     private readonly notifications: NotificationsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
+    if (!runsBackgroundJobs(this.config)) return;
     this.timer = setInterval(
       () =>
         void this.sweep('all').catch((err: unknown) =>

@@ -266,6 +266,9 @@ export class PdfRenderer implements OnModuleDestroy {
       browser = await puppeteer.launch({
         executablePath: chromePath(this.config.chromePath),
         headless: true,
+        // DevTools over a pipe (fds 3/4) rather than a WebSocket: Chromium exits as soon as the pipe closes,
+        // so a server killed with SIGKILL (no shutdown hook runs) leaves no orphaned browser behind.
+        pipe: true,
         args: LAUNCH_ARGS,
         handleSIGINT: false,
         handleSIGTERM: false,

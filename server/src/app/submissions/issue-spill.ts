@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import type { Issue } from '@portal/reporting-standard';
+import { maskPii, type Issue } from '@portal/reporting-standard';
 import { copyEscape, NULL_FIELD } from './copy-text';
 
 /** Sort position of a file-level issue (row null) seen before / after the data rows. */
@@ -62,6 +62,36 @@ export class IssueSpill extends LineSpill {
   }
 }
 
+/**
+ * Longest value a report keeps (the standard's longest text field is 128
+ * characters). A file may hold cells of up to 1 MB (CSV) or more (XLSX); echoed whole, in the value and in
+ * both messages of every issue, a page of 1,000 issues or a download batch would not fit in the heap.
+ */
+export const MAX_ISSUE_TEXT = 200;
+/** The same for string parameters, which also carry whole sentences (an unreadable file's bilingual reason). */
+export const MAX_ISSUE_PARAM = 1000;
+
+/**
+ * `text` cut to `max` characters (never inside a surrogate pair) and marked with `…`. Masked again
+ * after the cut: a prefix of a long digit run (not an identifier as a whole) can look like one.
+ */
+export function boundIssueText(text: string, max = MAX_ISSUE_TEXT): string {
+  if (text.length <= max) return text;
+  let end = max;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return maskPii(text.slice(0, end)) + '…';
+}
+
+function boundParams(params: NonNullable<Issue['params']>): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const k in params) {
+    const v = params[k];
+    out[k] = typeof v === 'string' ? boundIssueText(v, MAX_ISSUE_PARAM) : v;
+  }
+  return out;
+}
+
 function issueLine(i: Issue, position: number): string {
   return (
     position +
@@ -70,13 +100,13 @@ function issueLine(i: Issue, position: number): string {
     '\t' +
     (i.column === null ? NULL_FIELD : copyEscape(i.column)) +
     '\t' +
-    (i.value === null ? NULL_FIELD : copyEscape(i.value)) +
+    (i.value === null ? NULL_FIELD : copyEscape(boundIssueText(i.value))) +
     '\t' +
     copyEscape(i.rule) +
     '\t' +
     i.severity +
     '\t' +
-    (i.params ? copyEscape(JSON.stringify(i.params)) : NULL_FIELD) +
+    (i.params ? copyEscape(JSON.stringify(boundParams(i.params))) : NULL_FIELD) +
     '\n'
   );
 }

@@ -8,7 +8,7 @@ import { dataSourceOptions } from '../database/data-source-options';
  * `COPY … FROM` on tables with row-level security for any role subject to it, and the application pool logs
  * in as `portal_app`; so the worker's transaction runs here, acting as `portal_app` with the 'system'
  * tenant settings for everything but its COPY statements (see `checkSubmission`). Opened on first use, so an
- * API-only process (SUBMISSION_WORKER=false) never holds an owner connection.
+ * API-only process (PROCESS_ROLE=api) never holds an owner connection.
  */
 @Injectable()
 export class OwnerDb {

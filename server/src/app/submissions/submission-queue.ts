@@ -8,9 +8,11 @@ import {
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import PgBoss from 'pg-boss';
-import { APP_CONFIG, type AppConfig } from '../config/config';
+import { isDatabaseOutage } from '../common/process-guards';
+import { APP_CONFIG, type AppConfig, runsBackgroundJobs } from '../config/config';
 import { TenantDb } from '../database/tenant-db.service';
 import { OwnerDb } from './owner-db';
+import { isDeadPartFile } from './upload-receiver';
 import { crashReason, ShutdownError, uploadPath, ValidationWorker } from './validation.worker';
 
 export const VALIDATION_QUEUE = 'submission-validation';
@@ -31,13 +33,17 @@ const SWEEP_EVERY_MS = 60_000;
 const ORPHAN_AFTER_MS = 60_000;
 /** Temporary upload files older than this, belonging to no submission being validated, are removed. */
 const STALE_FILE_MS = 6 * 3600_000;
+/** A check cut by a database outage is run again once the database answers, waiting at most this long. */
+const OUTAGE_WAIT_MS = 10 * 60_000;
+/** …and at most this many times per job (then the job's own retries take over). */
+const OUTAGE_RETRIES = 3;
 const LOST_FILE_REASON =
   '上传的文件在校验前丢失（服务器重启时临时目录被清理？），请重新上传 / The uploaded file was lost before it could be validated (temporary directory cleared on restart?): please upload again';
 
 /**
  * The validation queue, on PostgreSQL (pg-boss, in its own schema `pgboss`), so an upload survives a restart
- * and the API answers at once. Every process can enqueue; the worker (SUBMISSION_WORKER=true, the default)
- * also runs the jobs one at a time and, at start-up and every minute, repairs submissions left `validating`
+ * and the API answers at once. Every process can enqueue; a process with PROCESS_ROLE `all` (the default) or
+ * `worker` also runs the jobs one at a time and, at start-up and every minute, repairs submissions left `validating`
  * whose job is gone: it resumes them when the upload is still on disk, or marks them `failed` with a reason.
  * The job id is the submission id, so enqueueing is idempotent.
  */
@@ -48,6 +54,7 @@ export class SubmissionQueue implements OnApplicationBootstrap, OnModuleDestroy 
   private workerId: string | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -58,17 +65,22 @@ export class SubmissionQueue implements OnApplicationBootstrap, OnModuleDestroy 
 
   async onApplicationBootstrap(): Promise<void> {
     // pg-boss creates and migrates its schema, so it connects as the owner (DATABASE_URL), not as portal_app.
+    const jobs = runsBackgroundJobs(this.config);
     const boss = new PgBoss({
       connectionString: this.config.DATABASE_URL,
       schema: 'pgboss',
-      max: 3,
-      application_name: 'portal-queue',
+      max: jobs ? 3 : 2,
+      application_name: jobs ? 'portal-queue' : 'portal-queue-api',
+      // Maintenance (expiring and archiving jobs) and cron belong to the processes that run the jobs; an API
+      // replica only sends. pg-boss serialises its schema migration with an advisory lock, so every role may start first.
+      supervise: jobs,
+      schedule: jobs,
     });
     boss.on('error', (e) => this.logger.error(`queue: ${e.message}`));
     await boss.start();
     await boss.createQueue(VALIDATION_QUEUE, { name: VALIDATION_QUEUE, policy: 'standard', ...JOB_OPTIONS });
     this.boss = boss;
-    if (!this.config.SUBMISSION_WORKER) return;
+    if (!jobs) return; // PROCESS_ROLE=api: enqueue only
     this.workerId = await boss.work<ValidationJob>(
       VALIDATION_QUEUE,
       { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true },
@@ -80,6 +92,7 @@ export class SubmissionQueue implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.worker.stop();
     await this.sweeping;
@@ -100,23 +113,53 @@ export class SubmissionQueue implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private async handle(jobs: PgBoss.JobWithMetadata<ValidationJob>[]): Promise<void> {
-    for (const job of jobs) {
+    batch: for (const job of jobs) {
       const id = job.data.submissionId;
-      try {
-        await this.worker.check(id);
-      } catch (e) {
-        if (e instanceof ShutdownError) throw e;
-        this.logger.error(`validation of ${id} failed (attempt ${job.retryCount + 1}): ${String(e)}`);
-        if (job.retryCount >= job.retryLimit) {
-          await this.worker.markFailed(id, crashReason(e));
-          return;
+      for (let outages = 0; ; outages++) {
+        try {
+          await this.worker.check(id);
+          break;
+        } catch (e) {
+          if (e instanceof ShutdownError) throw e;
+          // The database went away mid-check (restart, failover): its transaction rolled back, nothing of it is
+          // stored. Run the check again as soon as the database answers, rather than in the next sweep.
+          if (isDatabaseOutage(e) && outages < OUTAGE_RETRIES && (await this.databaseBack())) {
+            this.logger.warn(`validation of ${id} was cut by a database outage; checking it again`);
+            continue;
+          }
+          this.logger.error(`validation of ${id} failed (attempt ${job.retryCount + 1}): ${String(e)}`);
+          if (job.retryCount >= job.retryLimit) {
+            await this.worker.markFailed(id, crashReason(e));
+            break batch;
+          }
+          throw e;
         }
-        throw e;
       }
     }
+    // pg-boss waits out the rest of its polling interval after a batch unless notified: with uploads queued
+    // behind this one, the worker would idle up to 2 s before each of them. Look for the next job at once
+    // (when there is none, the worker polls as usual).
+    if (this.boss && this.workerId) this.boss.notifyWorker(this.workerId);
   }
 
-  /** Repairs submissions left `validating` whose job is gone; removes stale upload files. */
+  /** Waits until the database answers again (true), or gives up on shutdown or after OUTAGE_WAIT_MS (false). */
+  private async databaseBack(): Promise<boolean> {
+    const until = Date.now() + OUTAGE_WAIT_MS;
+    while (!this.stopping && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const up = await this.db.run('system', (em) => em.query('SELECT 1')).then(
+        () => true,
+        () => false,
+      );
+      if (up) return !this.stopping;
+    }
+    return false;
+  }
+
+  /**
+   * Repairs submissions left `validating` whose job is gone; removes partial uploads of dead processes and
+   * stale upload files.
+   */
   sweep(): Promise<void> {
     this.sweeping ??= this.repair()
       .catch((e: unknown) => this.logger.error(`sweep: ${String(e)}`))
@@ -157,7 +200,16 @@ export class SubmissionQueue implements OnApplicationBootstrap, OnModuleDestroy 
     const names = await readdir(dir).catch(() => [] as string[]);
     const now = Date.now();
     for (const name of names) {
-      const m = /^([0-9a-f-]{36})\.(upload|part|issues|dupes|keys|candidates|issues\.unreadable)$/.exec(name);
+      // A partial upload of a process that died mid-request (kill -9): nobody will finish or remove it.
+      if (isDeadPartFile(name)) {
+        this.logger.warn(`removing ${name}, the partial upload of a process that no longer runs`);
+        await rm(join(dir, name), { force: true });
+        continue;
+      }
+      const m =
+        /^([0-9a-f-]{36})\.(upload|(?:\d+-[0-9a-f]{8}\.)?part|issues|dupes|keys|candidates|issues\.unreadable)$/.exec(
+          name,
+        );
       if (!m || (m[2] === 'upload' && validating.has(m[1]))) continue;
       const info = await stat(join(dir, name)).catch(() => null);
       if (info && now - info.mtimeMs > STALE_FILE_MS) await rm(join(dir, name), { force: true });

@@ -1,9 +1,10 @@
-import { BadRequestException, HttpException, PayloadTooLargeException } from '@nestjs/common';
+import { BadRequestException, HttpException, HttpStatus, PayloadTooLargeException } from '@nestjs/common';
 import busboy from 'busboy';
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -48,7 +49,8 @@ export async function receiveUpload(
           fields: FIELDS.size + 1,
           parts: FIELDS.size + 3,
           fieldSize: 256,
-          fileSize: opts.maxBytes,
+          // busboy signals `limit` when a file reaches this size: one byte more, so that exactly maxBytes passes.
+          fileSize: opts.maxBytes + 1,
         },
       });
     } catch {
@@ -106,7 +108,7 @@ export async function receiveUpload(
         );
         return;
       }
-      const path = join(opts.dir, `${randomUUID()}.part`);
+      const path = join(opts.dir, partFileName());
       tempPath = path;
       const hash = createHash('sha256');
       let bytes = 0;
@@ -114,12 +116,14 @@ export async function receiveUpload(
       stream.on('limit', () => {
         // Answer at once rather than after the rest of an oversized body has arrived.
         tooLarge = true;
-        fail(
-          new PayloadTooLargeException(
-            `文件超过 ${formatBytes(opts.maxBytes)} 的上限 / The file exceeds the limit of ${formatBytes(opts.maxBytes)}`,
-          ),
+        const tooBig = new PayloadTooLargeException(
+          `文件超过 ${formatBytes(opts.maxBytes)} 的上限 / The file exceeds the limit of ${formatBytes(opts.maxBytes)}`,
         );
-        stream.destroy();
+        fail(tooBig);
+        // With an error: when the limit is reached in the part's last chunk, busboy ends the stream right after
+        // this event, and a stream destroyed without an error and then ended never settles its pipeline (the
+        // request would hang until the server's timeout, its partial file left behind).
+        stream.destroy(tooBig);
         void finish();
       });
       const tap = new Transform({
@@ -133,7 +137,10 @@ export async function receiveUpload(
         if (tooLarge) throw new PayloadTooLargeException('too large');
         return { tempPath: path, fileName: info.filename ?? '', bytes, sha256: hash.digest('hex') };
       });
-      writing.catch(() => undefined);
+      writing.catch((e: unknown) => {
+        // The disk is full: answer at once (like 413) instead of reading the rest of the body first.
+        if (isNoSpace(e)) void finish();
+      });
     });
     parser.on('filesLimit', () =>
       fail(new BadRequestException('只接受一个文件 / Only one file is accepted')),
@@ -158,9 +165,55 @@ export async function receiveUpload(
 }
 
 function asHttp(e: unknown): HttpException {
-  return e instanceof HttpException
-    ? e
-    : new BadRequestException('上传中断或无法写入 / The upload was interrupted or could not be stored');
+  if (e instanceof HttpException) return e;
+  if (isNoSpace(e)) return insufficientStorage();
+  return new BadRequestException('上传中断或无法写入 / The upload was interrupted or could not be stored');
+}
+
+/** The upload directory's file system is full (or the quota is used up). */
+export function isNoSpace(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+/** 507: the server cannot store the upload now; nothing was recorded, the client may try again later. */
+export function insufficientStorage(): HttpException {
+  return new HttpException(
+    {
+      statusCode: HttpStatus.INSUFFICIENT_STORAGE,
+      error: 'Insufficient Storage',
+      message:
+        '服务器暂存空间不足，文件未被接收，请稍后重新上传 / The server is out of temporary storage: the file was not received, please upload again later',
+    },
+    HttpStatus.INSUFFICIENT_STORAGE,
+  );
+}
+
+/**
+ * The name of an upload being received: `<uuid>.<pid>-<host>.part`, so the worker's sweep can tell a partial
+ * file of a process that died (kill -9, power loss: no clean-up ran) from one still being written.
+ */
+export function partFileName(): string {
+  return `${randomUUID()}.${process.pid}-${HOST_TAG}.part`;
+}
+
+const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+
+/**
+ * True when `name` is a partial upload written by a process of this host that no longer runs. Partial files
+ * of other hosts (a shared upload directory) are left to the age-based clean-up.
+ */
+export function isDeadPartFile(name: string): boolean {
+  const m = /^[0-9a-f-]{36}\.(\d+)-([0-9a-f]{8})\.part$/.exec(name);
+  if (!m || m[2] !== HOST_TAG) return false;
+  const pid = Number(m[1]);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 function formatBytes(n: number): string {
