@@ -5,6 +5,9 @@ import { Submissions1764201600000 } from './1764201600000-submissions';
 import { Statistics1764374400000 } from './1764374400000-statistics';
 import { Bulletins1764460800000 } from './1764460800000-bulletins';
 import { SelfInspection1764547200000 } from './1764547200000-self-inspection';
+import { AuthAccountAndStatsClasses1764633600000 } from './1764633600000-auth-account-and-stats-classes';
+import { TokenVersion1764720000000 } from './1764720000000-token-version';
+import { LocalRulePacks1764806400000 } from './1764806400000-local-rule-packs';
 
 /** Every migration, in order. The server runs them at start; `npm run migrate` runs them by hand. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -16,4 +19,7 @@ export const MIGRATIONS: Function[] = [
   Statistics1764374400000,
   Bulletins1764460800000,
   SelfInspection1764547200000,
+  AuthAccountAndStatsClasses1764633600000,
+  TokenVersion1764720000000,
+  LocalRulePacks1764806400000,
 ];

@@ -16,8 +16,11 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'GET /api/health': 'public',
   'POST /api/auth/login': 'public',
   'GET /api/me': ALL,
+  'POST /api/me/password': ALL,
+  'POST /api/auth/logout': ALL,
   'GET /api/orgs': ALL,
   'POST /api/admin/orgs': ['regulator_admin'],
+  'PUT /api/admin/orgs/:code/jurisdiction': ['regulator_admin'],
   'POST /api/admin/users': ['regulator_admin'],
   'GET /api/admin/users': ['regulator_admin'],
   'GET /api/my-org/users': INSURERS,
@@ -64,6 +67,7 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'GET /api/stats/:orgCode/trend': [...REGULATORS, ...INSURERS],
   // Submissions and the rule catalog.
   'GET /api/rules': 'public',
+  'GET /api/rules/effective': INSURERS,
   'GET /api/rules/versions': 'public',
   'POST /api/rules/versions': ['regulator_admin'],
   'POST /api/submissions': ['insurer_submitter'],
@@ -237,6 +241,9 @@ const NOT_ORG_OWNED = new Set([
   'POST /api/bulletins/:id/disputes',
 ]);
 
+/** Routes that revoke the caller's tokens (sign-out): the role signs in again afterwards. */
+const REVOKES_TOKEN = new Set(['POST /api/auth/logout']);
+
 /** Routes that address one object by id and that an insurer may call: each needs an own/foreign fixture. */
 const insurerObjectRoutes = () =>
   Object.entries(EXPECTED)
@@ -299,6 +306,9 @@ describe('authorization matrix: every route × every role', () => {
     Object.entries(EXPECTED).flatMap(([route, rule]) => ROLES.map((role) => [route, role, rule] as const)),
   )('%s as %s', async (route, role, rule) => {
     const res = await call(route, tokens[role]);
+    // Signing out revokes every token of the user (token_version): later calls need a token signed after it.
+    if (REVOKES_TOKEN.has(route))
+      tokens[role] = await loginAs(t.baseUrl, USER_OF[role].username, USER_OF[role].password);
     const allowed = rule === 'public' || rule.includes(role);
     if (allowed) expect([401, 403]).not.toContain(res.status);
     else expect(res.status).toBe(403);

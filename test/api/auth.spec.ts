@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import { Client } from 'pg';
 import { startTestApp, type TestApp } from '../support/app';
 import { loginAs, seedOrgAndUsers, STANDARD_SEED } from '../support/auth';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -113,5 +114,73 @@ describe('sign-in', () => {
       await fetch(`${t.baseUrl}/api/me`, { headers: { Authorization: `Bearer ${token}` } })
     ).text();
     expect(me).not.toMatch(/password|hash/i);
+  });
+
+  it('refuses a token on the very next request once its account is disabled, deleted or given another role', async () => {
+    await seedOrgAndUsers(db.url, {
+      users: [{ username: 'soon-changed', password: 'soon-changed-password-1', role: 'regulator_analyst' }],
+    });
+    const token = await loginAs(t.baseUrl, 'soon-changed', 'soon-changed-password-1');
+    const me = () => fetch(`${t.baseUrl}/api/me`, { headers: { Authorization: `Bearer ${token}` } });
+    const sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    const set = (assignment: string) =>
+      sql.query(`UPDATE app_user SET ${assignment} WHERE username = 'soon-changed'`);
+    try {
+      expect((await me()).status).toBe(200);
+      await set('disabled_at = now()');
+      const disabled = await me();
+      expect(disabled.status).toBe(401);
+      expect((await disabled.json()).message).toContain('Account changed or disabled');
+      await set('disabled_at = NULL');
+      expect((await me()).status).toBe(200);
+      await set(`role = 'regulator_admin'`);
+      expect((await me()).status).toBe(401);
+      await set(`role = 'regulator_analyst'`);
+      expect((await me()).status).toBe(200);
+      await sql.query(`DELETE FROM app_user WHERE username = 'soon-changed'`);
+      expect((await me()).status).toBe(401);
+    } finally {
+      await sql.end();
+    }
+  });
+
+  it('reads the account with auth_account(), which only the owner and portal_app may run and which shows no hash', async () => {
+    const sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    try {
+      const cols = await sql.query(
+        `SELECT * FROM auth_account((SELECT id FROM app_user WHERE username = 'reg-analyst'))`,
+      );
+      const names = cols.fields.map((f) => f.name);
+      expect(names).toEqual(expect.arrayContaining(['username', 'role', 'org_code', 'disabled_at']));
+      expect(names.filter((n) => /pass|hash/i.test(n))).toEqual([]);
+      expect(cols.rows).toEqual([
+        expect.objectContaining({
+          username: 'reg-analyst',
+          role: 'regulator_analyst',
+          org_code: null,
+          disabled_at: null,
+        }),
+      ]);
+      const [fn] = (
+        await sql.query(
+          `SELECT p.prosecdef, has_function_privilege('portal_app', p.oid, 'EXECUTE') AS app,
+                  has_function_privilege('public', p.oid, 'EXECUTE') AS everyone
+             FROM pg_proc p WHERE p.proname = 'auth_account'`,
+        )
+      ).rows;
+      expect(fn).toEqual({ prosecdef: true, app: true, everyone: false });
+      // portal_app, with no tenant settings, sees no app_user row itself, but the function answers.
+      const [{ id }] = (await sql.query(`SELECT id FROM app_user WHERE username = 'reg-analyst'`)).rows;
+      await sql.query('BEGIN');
+      await sql.query(`SET LOCAL ROLE portal_app`);
+      expect((await sql.query(`SELECT count(*)::int AS n FROM app_user`)).rows[0].n).toBe(0);
+      const viaFn = await sql.query(`SELECT username FROM auth_account($1)`, [id]);
+      expect(viaFn.rows).toEqual([{ username: 'reg-analyst' }]);
+      await sql.query('ROLLBACK');
+    } finally {
+      await sql.end();
+    }
   });
 });

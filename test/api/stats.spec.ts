@@ -635,6 +635,62 @@ describe('statistics API', () => {
     expect((trend.body as unknown as Flat[]).map((x) => x['period'])).toEqual(['2025H2', '2026H1']);
   });
 
+  it('classifies each submitted version once, reuses its classes, and classifies again when they do not match', async () => {
+    const service = t.app.get(StatsService);
+    const clrs = orgByTag.get('CLRS')!.code;
+    const exact = async () => {
+      const expected = expectedGroup('2026H1', 'life').companies.get(clrs)!;
+      const actual = flatten((await get(`/api/stats/${clrs}?period=2026H1`, regulator)).body);
+      for (const [key, value] of Object.entries(expected))
+        expect({ key, value: actual[key] }).toEqual({ key, value });
+    };
+    // A superseded version's classes are not needed again: a whole-period recomputation drops them.
+    const [superseded] = await sql<{ id: string; org_code: string }>(
+      `SELECT id, org_code FROM submission WHERE period_code = '2026H1' AND status = 'superseded' LIMIT 1`,
+    );
+    await sql(
+      `INSERT INTO stats_submission_class (submission_id, period_code, org_code, kind, signature, classes)
+       VALUES ($1, '2026H1', $2, 'complaints', 'old', '[]')`,
+      [superseded.id, superseded.org_code],
+    );
+    await service.recompute('2026H1');
+    const stored = await sql<{ id: string; kind: string; signature: string; n: number }>(
+      `SELECT submission_id AS id, kind, signature, jsonb_array_length(classes) AS n FROM stats_submission_class
+        WHERE period_code = '2026H1' ORDER BY submission_id`,
+    );
+    const submitted = await sql<{ id: string }>(
+      `SELECT s.id FROM submission s JOIN organisation o ON o.code = s.org_code
+        WHERE s.period_code = '2026H1' AND s.status = 'submitted' AND s.kind IN ('callbacks', 'complaints')
+          AND o.founded_on <= '2026-06-30' ORDER BY s.id`,
+    );
+    expect(stored.map((r) => r.id)).toEqual(submitted.map((r) => r.id));
+    expect(stored.every((r) => r.n > 0)).toBe(true);
+    await exact();
+
+    // The stored classes are what the figures are summed from (the records are not read again) ...
+    const own = await sql<{ id: string; signature: string }>(
+      `SELECT submission_id AS id, signature FROM stats_submission_class WHERE org_code = $1 AND period_code = '2026H1'`,
+      [clrs],
+    );
+    expect(own.length).toBe(2);
+    await sql(`UPDATE stats_submission_class SET classes = '[]' WHERE org_code = $1`, [clrs]);
+    await service.recompute('2026H1', clrs);
+    const emptied = await service.companyStats('2026H1', clrs);
+    expect(emptied.callbacks['due']).toBe(0);
+    expect(emptied.complaints['total']).toBe(0);
+    // ... and classes whose signature does not match (other parameters, another calendar) are made again.
+    await sql(`UPDATE stats_submission_class SET signature = 'other-parameters' WHERE org_code = $1`, [clrs]);
+    await service.recompute('2026H1', clrs);
+    const again = await sql<{ id: string; signature: string; n: number }>(
+      `SELECT submission_id AS id, signature, jsonb_array_length(classes) AS n FROM stats_submission_class
+        WHERE org_code = $1 AND period_code = '2026H1'`,
+      [clrs],
+    );
+    expect(again.map((r) => r.signature).sort()).toEqual(own.map((r) => r.signature).sort());
+    expect(again.every((r) => r.n > 0)).toBe(true);
+    await exact();
+  });
+
   it('refuses malformed queries with a bilingual message', async () => {
     const bad = await get('/api/stats?period=2026H3', regulator);
     expect(bad.status).toBe(400);

@@ -1,3 +1,4 @@
+import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { SessionService } from './core/session.service';
@@ -63,9 +64,14 @@ export class App {
   protected readonly i18n = inject(I18nService);
   protected readonly session = inject(SessionService);
   private readonly router = inject(Router);
+  private readonly http = inject(HttpClient);
 
+  /** Revokes the token on the server (this and every earlier token of the user), then forgets it here. */
   signOut(): void {
-    this.session.end();
-    void this.router.navigateByUrl('/');
+    const done = () => {
+      this.session.end();
+      void this.router.navigateByUrl('/');
+    };
+    this.http.post('/api/auth/logout', {}).subscribe({ next: done, error: done });
   }
 }

@@ -33,6 +33,19 @@ export const zh = {
   none: '—',
   yes: '是',
   no: '否',
+  packs: {
+    heading: '地方规则包',
+    intro: '地方规则包在全国规则之上调整参数、启用或停用规则，适用于相应辖区的保险机构。',
+    jurisdiction: '辖区',
+    basis: '地方依据',
+    changes: '调整',
+    appliesToYou: '适用于本机构',
+    yourPack: '本机构校验所用：全国规则叠加',
+    yourNational: '本机构校验所用：全国规则（本机构辖区没有地方规则包）。',
+    on: '启用',
+    off: '停用',
+    severity: '严重程度改为',
+  },
 };
 
 export type RulesMessages = typeof zh;
@@ -69,4 +82,19 @@ export const en: RulesMessages = {
   none: '—',
   yes: 'yes',
   no: 'no',
+  packs: {
+    heading: 'Local rule packs',
+    intro:
+      'A local pack changes parameters or switches rules on or off, on top of the national rules, for insurers in its jurisdiction.',
+    jurisdiction: 'Jurisdiction',
+    basis: 'Local basis',
+    changes: 'Changes',
+    appliesToYou: 'applies to your organisation',
+    yourPack: 'Your organisation is checked against the national rules plus',
+    yourNational:
+      'Your organisation is checked against the national rules (there is no local pack for its jurisdiction).',
+    on: 'switched on',
+    off: 'switched off',
+    severity: 'severity changed to',
+  },
 };

@@ -3,7 +3,8 @@ import { FormsModule } from '@angular/forms';
 import { CATALOG_V1, findRule, type ParamValue } from '@portal/reporting-standard';
 import { apiMessage } from '../core/auth.interceptor';
 import { I18nService } from '../i18n/i18n.service';
-import { RulesApi, type RuleDto } from './rules.api';
+import { SessionService } from '../core/session.service';
+import { RulesApi, type LocalRuleChangeDto, type RuleDto } from './rules.api';
 import { en, zh } from './rules.i18n';
 
 interface ParamView {
@@ -13,6 +14,13 @@ interface ParamView {
 }
 
 const GROUPS = ['error', 'warning', 'finding'] as const;
+
+interface PackView {
+  jurisdiction: string;
+  name: { zh: string; en: string };
+  citation: { zh: string; en: string };
+  changes: { code: string; change: LocalRuleChangeDto }[];
+}
 
 /** 规则目录 (public): every rule insurers are checked against, with its citation and parameters in force. */
 @Component({
@@ -41,6 +49,50 @@ const GROUPS = ['error', 'warning', 'finding'] as const;
       </p>
     } @else if (!error()) {
       <p class="muted">{{ m.loading }}</p>
+    }
+    @if (isInsurer() && version()) {
+      <p data-testid="own-pack">
+        @if (ownPack(); as own) {
+          {{ m.packs.yourPack }} <strong>{{ own.name[lang()] }}（{{ own.jurisdiction }}）</strong>
+        } @else {
+          {{ m.packs.yourNational }}
+        }
+      </p>
+    }
+    @if (packs().length > 0) {
+      <h2>{{ m.packs.heading }}</h2>
+      <p class="muted small">{{ m.packs.intro }}</p>
+      <table data-testid="local-packs">
+        <thead>
+          <tr>
+            <th>{{ m.packs.jurisdiction }}</th>
+            <th>{{ m.columns.title }}</th>
+            <th>{{ m.packs.basis }}</th>
+            <th>{{ m.packs.changes }}</th>
+          </tr>
+        </thead>
+        <tbody>
+          @for (p of packs(); track p.jurisdiction) {
+            <tr [attr.data-pack]="p.jurisdiction" [class.own]="p.jurisdiction === ownJurisdiction()">
+              <td class="code">
+                <code>{{ p.jurisdiction }}</code>
+                @if (p.jurisdiction === ownJurisdiction()) {
+                  <div class="small own-label">{{ m.packs.appliesToYou }}</div>
+                }
+              </td>
+              <td>{{ p.name[lang()] }}</td>
+              <td class="citation">{{ p.citation[lang()] }}</td>
+              <td class="small">
+                @for (c of p.changes; track c.code) {
+                  <div>
+                    <code>{{ c.code }}</code> {{ changeText(c.change) }}
+                  </div>
+                }
+              </td>
+            </tr>
+          }
+        </tbody>
+      </table>
     }
     @for (g of groups; track g) {
       @if (byGroup()[g].length > 0) {
@@ -94,6 +146,15 @@ const GROUPS = ['error', 'warning', 'finding'] as const;
                   } @empty {
                     {{ m.none }}
                   }
+                  @for (l of r.localPacks ?? []; track l.jurisdiction) {
+                    <div
+                      class="local"
+                      [attr.data-local-pack]="l.jurisdiction"
+                      [class.own]="l.jurisdiction === ownJurisdiction()"
+                    >
+                      {{ l.name[lang()] }}（{{ l.jurisdiction }}）：{{ changeText(l) }}
+                    </div>
+                  }
                 </td>
               </tr>
             }
@@ -146,11 +207,22 @@ const GROUPS = ['error', 'warning', 'finding'] as const;
     .error {
       color: var(--bad);
     }
+    .local {
+      margin-top: 0.35rem;
+      padding-left: 0.4rem;
+      border-left: 3px solid var(--line);
+    }
+    .local.own,
+    .own-label {
+      border-left-color: var(--warn);
+      font-weight: 600;
+    }
   `,
 })
 export class RulesPage {
   private readonly i18n = inject(I18nService);
   private readonly api = inject(RulesApi);
+  private readonly session = inject(SessionService);
 
   protected readonly t = computed(() => (this.i18n.lang() === 'en' ? en : zh));
   protected readonly lang = computed<'zh' | 'en'>(() => (this.i18n.lang() === 'en' ? 'en' : 'zh'));
@@ -160,6 +232,28 @@ export class RulesPage {
   protected readonly version = signal<number | null>(null);
   protected readonly error = signal('');
   protected readonly kind = signal('');
+  protected readonly isInsurer = this.session.isInsurer;
+  /** The jurisdiction whose pack checks the signed-in insurer (null: national rules, or not an insurer). */
+  protected readonly ownJurisdiction = signal<string | null>(null);
+
+  /** The local packs of the version, gathered from the rules they change. */
+  protected readonly packs = computed<PackView[]>(() => {
+    const byJurisdiction = new Map<string, PackView>();
+    for (const r of this.rules()) {
+      for (const l of r.localPacks ?? []) {
+        let pack = byJurisdiction.get(l.jurisdiction);
+        if (!pack) {
+          pack = { jurisdiction: l.jurisdiction, name: l.name, citation: l.citation, changes: [] };
+          byJurisdiction.set(l.jurisdiction, pack);
+        }
+        pack.changes.push({ code: r.code, change: l });
+      }
+    }
+    return [...byJurisdiction.values()].sort((a, b) => a.jurisdiction.localeCompare(b.jurisdiction));
+  });
+  protected readonly ownPack = computed(
+    () => this.packs().find((p) => p.jurisdiction === this.ownJurisdiction()) ?? null,
+  );
 
   protected readonly byGroup = computed(() => {
     const kind = this.kind();
@@ -179,6 +273,26 @@ export class RulesPage {
       },
       (err: unknown) => this.error.set(apiMessage(err)),
     );
+    if (this.session.isInsurer()) {
+      this.api.effective(true).then(
+        (c) => this.ownJurisdiction.set(c.jurisdiction),
+        (err: unknown) => this.error.set(apiMessage(err)),
+      );
+    }
+  }
+
+  /** What a local pack changes in one rule, in words. */
+  protected changeText(l: LocalRuleChangeDto): string {
+    const m = this.t().packs;
+    const lang = this.lang();
+    const parts: string[] = [];
+    if (l.enabled !== undefined) parts.push(l.enabled ? m.on : m.off);
+    if (l.severity) parts.push(`${m.severity} ${this.t().groups[l.severity] ?? l.severity}`);
+    for (const [name, value] of Object.entries(l.params ?? {}))
+      parts.push(`${name} = ${showParam(value, lang)}`);
+    if (l.effectiveFrom !== undefined || l.effectiveTo !== undefined)
+      parts.push(`${this.t().effective} ${l.effectiveFrom ?? ''}–${l.effectiveTo ?? ''}`);
+    return parts.join('；');
   }
 
   protected kindsText(kinds: readonly string[]): string {

@@ -93,7 +93,12 @@ const POLL_MS = 1000;
           <dd>{{ instant(s.createdAt) }}{{ s.createdBy ? ' · ' + s.createdBy : '' }}</dd>
           @if (s.catalogVersion) {
             <dt>{{ m.report.catalogVersion }}</dt>
-            <dd>{{ s.catalogVersion }}</dd>
+            <dd data-testid="report-catalog">
+              {{ s.catalogVersion }}
+              @if (s.catalogJurisdiction) {
+                · {{ m.report.localPack }} {{ s.catalogJurisdiction }}
+              }
+            </dd>
           }
           @if (s.submittedAt) {
             <dt>{{ m.report.submittedAt }}</dt>

@@ -37,6 +37,8 @@ export interface Submission {
   textEncoding?: string | null;
   late?: boolean;
   catalogVersion?: number;
+  /** The jurisdiction whose local rule pack was applied on top of `catalogVersion`; null = national. */
+  catalogJurisdiction?: string | null;
   progressRows?: number;
   validatedAt?: string | null;
   failureReason?: string | null;

@@ -8,6 +8,20 @@ const CR = 0x0d;
 /** Default bound on one record (row) of a CSV file, quotes and line breaks included. */
 export const MAX_RECORD_CHARS = 1024 * 1024;
 
+/** Where the scan of an unfinished record stands (see `CsvParser.scanToEnd`). */
+const enum Scan {
+  /** At the start of a field. */
+  FieldStart,
+  /** Inside an unquoted field. */
+  Unquoted,
+  /** Inside a quoted field. */
+  Quoted,
+  /** Just after a quote inside a quoted field: an escaped quote (`""`) or the closing one. */
+  QuoteInQuoted,
+  /** Just after a CR ending the record: a LF may follow. */
+  AfterCr,
+}
+
 /**
  * A streaming RFC 4180 parser: comma separated, fields optionally in double quotes, `""` inside quotes is one
  * quote, quoted fields may hold commas and line breaks; records end with CRLF, LF or a lone CR.
@@ -18,9 +32,17 @@ export const MAX_RECORD_CHARS = 1024 * 1024;
  * A quote that is never closed by the end of the file, and text between a closing quote and the next
  * separator (`"a"b,`), are STR-010 too. A quote inside an unquoted field (`5" screen`) is kept as a
  * character, as spreadsheet programs do.
+ *
+ * A record spanning chunks is kept as the list of its pieces and scanned only once, piece by piece, for its
+ * end (a small state machine); it is joined into one string only when that end has arrived, and refused as
+ * soon as it passes the bound. (Re-joining and re-parsing the whole unfinished record at every chunk would
+ * copy a 1 MB row some 16 times over, as large-object garbage that only a full collection frees.)
  */
 export class CsvParser {
-  private carry = '';
+  /** The unfinished record, in pieces (each scanned already). */
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private scan = Scan.FieldStart;
   private records = 0;
 
   constructor(
@@ -35,23 +57,110 @@ export class CsvParser {
 
   push(text: string): void {
     if (text.length === 0) return;
-    const s = this.carry.length === 0 ? text : this.carry + text;
-    const done = this.parse(s, false);
-    this.carry = done === s.length ? '' : s.slice(done);
-    if (this.carry.length > this.maxRecordChars) throw this.tooLong();
+    let from = 0;
+    if (this.pendingChars > 0) {
+      const end = this.scanToEnd(text);
+      if (end < 0) {
+        if (this.pendingChars + text.length > this.maxRecordChars) throw this.tooLong();
+        this.pending.push(text);
+        this.pendingChars += text.length;
+        return;
+      }
+      if (this.pendingChars + end > this.maxRecordChars) throw this.tooLong();
+      this.pending.push(end === text.length ? text : text.slice(0, end));
+      const record = this.pending.join('');
+      this.clearPending();
+      this.parse(record, true, 0);
+      from = end;
+      if (from === text.length) return;
+    }
+    const done = this.parse(text, false, from);
+    if (done === text.length) return;
+    if (text.length - done > this.maxRecordChars) throw this.tooLong();
+    const rest = done === 0 ? text : text.slice(done);
+    if (this.scanToEnd(rest) >= 0) throw new Error('CsvParser: an unfinished record has an end');
+    this.pending.push(rest);
+    this.pendingChars = rest.length;
   }
 
   end(): void {
-    const s = this.carry;
-    this.carry = '';
-    if (s.length > 0) this.parse(s, true);
+    if (this.pendingChars === 0) return;
+    const record = this.pending.join('');
+    this.clearPending();
+    this.parse(record, true, 0);
   }
 
-  /** Parses complete records of `s`; returns where the unfinished one starts (s.length when none). */
-  private parse(s: string, final: boolean): number {
+  private clearPending(): void {
+    this.pending = [];
+    this.pendingChars = 0;
+    this.scan = Scan.FieldStart;
+  }
+
+  /**
+   * Continues the scan of the unfinished record into `t`: the offset in `t` just after the record's end
+   * (its line break, or the character after a closing quote that is neither a separator nor a quote — the
+   * parse then reports it), or -1 when `t` does not finish the record (the scan state is kept).
+   */
+  private scanToEnd(t: string): number {
+    const n = t.length;
+    let state = this.scan;
+    let i = 0;
+    while (i < n) {
+      switch (state) {
+        case Scan.Quoted: {
+          const q = t.indexOf('"', i);
+          if (q < 0) {
+            i = n;
+            break;
+          }
+          i = q + 1;
+          state = Scan.QuoteInQuoted;
+          break;
+        }
+        case Scan.QuoteInQuoted: {
+          const c = t.charCodeAt(i++);
+          if (c === QUOTE) state = Scan.Quoted;
+          else if (c === COMMA) state = Scan.FieldStart;
+          else if (c === LF) return i;
+          else if (c === CR) state = Scan.AfterCr;
+          else return i;
+          break;
+        }
+        case Scan.AfterCr:
+          return t.charCodeAt(i) === LF ? i + 1 : i;
+        case Scan.FieldStart:
+          if (t.charCodeAt(i) === QUOTE) {
+            i++;
+            state = Scan.Quoted;
+            break;
+          }
+          state = Scan.Unquoted;
+          break;
+        case Scan.Unquoted: {
+          while (i < n) {
+            const c = t.charCodeAt(i++);
+            if (c === COMMA) {
+              state = Scan.FieldStart;
+              break;
+            }
+            if (c === LF) return i;
+            if (c === CR) {
+              state = Scan.AfterCr;
+              break;
+            }
+          }
+          break;
+        }
+      }
+    }
+    this.scan = state;
+    return -1;
+  }
+
+  /** Parses complete records of `s` from `i`; returns where the unfinished one starts (s.length when none). */
+  private parse(s: string, final: boolean, i: number): number {
     const n = s.length;
     const max = this.maxRecordChars;
-    let i = 0;
     while (i < n) {
       const start = i;
       const cells: string[] = [];

@@ -227,7 +227,8 @@ describe('resolveCatalog', () => {
       /unknown code\(s\) bank/,
     ],
     [{ version: 2, rules: { 'CB-01': { enabled: 'no' } } }, /enabled must be true or false/],
-    [{ version: 2, rules: { 'CB-01': { severity: 'error' } } }, /unknown setting severity/],
+    [{ version: 2, rules: { 'CB-01': { severity: 'error' } } }, /CB-01.severity must be warning or finding/],
+    [{ version: 2, rules: { 'STR-001': { severity: 'warning' } } }, /data error: its severity cannot change/],
     [{ version: 2, rules: { 'CB-01': { effectiveFrom: '2026-02-30' } } }, /effectiveFrom must be a date/],
   ])('rejects invalid overrides %#', (overrides, message) => {
     expect(() => resolveCatalog(CATALOG_V1, overrides as never)).toThrow(CatalogOverrideError);

@@ -61,6 +61,13 @@ export interface Catalog {
   /** The version this one was derived from (null for the base catalog). */
   readonly basedOn: number | null;
   readonly rules: readonly RuleDefinition[];
+  /**
+   * Local packs published with this version, by jurisdiction (a 6-digit GB/T 2260 administrative division
+   * code, e.g. `110000` 北京市). In an effective catalog (`catalogFor`) only the pack applied.
+   */
+  readonly localPacks?: Readonly<Record<string, LocalPack>>;
+  /** Set on an effective catalog (`catalogFor`): the jurisdiction whose pack was applied; null = national. */
+  readonly jurisdiction?: string | null;
 }
 
 /** Words used inside messages (kinds of identifier, the "always required" condition, …). */
@@ -924,27 +931,69 @@ export function ruleApplies(rule: RuleDefinition, period?: { startsOn: string; e
 
 export interface RuleOverride {
   readonly enabled?: boolean;
+  /** Only `warning` or `finding`, and only for rules that are not data errors (those stay `error`). */
+  readonly severity?: 'warning' | 'finding';
   readonly params?: Readonly<Record<string, ParamValue>>;
   readonly effectiveFrom?: string | null;
   readonly effectiveTo?: string | null;
+}
+
+/**
+ * A local rule pack (RULES.md: "Local packs (e.g. Beijing) override parameters or add rules for insurers in
+ * their jurisdiction"): rule changes applied on top of the national catalog of the same version for insurers
+ * whose organisation has that jurisdiction. "Adding" a rule is switching on a rule the national catalog has
+ * off. Validated exactly like national overrides.
+ */
+export interface LocalPack {
+  readonly name: Bilingual;
+  /** The local regulation the pack implements (required: no local rule without its source). */
+  readonly citation: Bilingual;
+  readonly overrides: { readonly rules?: Readonly<Record<string, RuleOverride>> };
 }
 
 /** What a published catalog version changes relative to its base. */
 export interface CatalogOverrides {
   readonly version: number;
   readonly rules?: Readonly<Record<string, RuleOverride>>;
+  /** Local packs by jurisdiction; a pack given here replaces the base's pack of the same jurisdiction. */
+  readonly localPacks?: Readonly<Record<string, LocalPack>>;
 }
 
+/** A jurisdiction: a 6-digit administrative division code (GB/T 2260), e.g. `110000` 北京市. */
+export const JURISDICTION_PATTERN = /^[1-9][0-9]{5}$/;
+
 export class CatalogOverrideError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid catalog overrides: ${problems.join('; ')}`);
+  /** Every problem in English (as before); `details` has each in Chinese and English. */
+  readonly problems: readonly string[];
+
+  constructor(readonly details: readonly Bilingual[]) {
+    super(`invalid catalog overrides: ${details.map((d) => d.en).join('; ')}`);
     this.name = 'CatalogOverrideError';
+    this.problems = details.map((d) => d.en);
   }
 }
 
-const OVERRIDE_KEYS = new Set(['enabled', 'params', 'effectiveFrom', 'effectiveTo']);
+const OVERRIDE_KEYS = new Set(['enabled', 'severity', 'params', 'effectiveFrom', 'effectiveTo']);
+const PACK_KEYS = new Set(['name', 'citation', 'overrides']);
 
-function checkParam(code: string, name: string, spec: ParamSpec, value: unknown, problems: string[]): void {
+const problem = (zh: string, en: string): Bilingual => ({ zh, en });
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+const isBilingual = (v: unknown): v is Bilingual =>
+  isRecord(v) &&
+  typeof v['zh'] === 'string' &&
+  typeof v['en'] === 'string' &&
+  v['zh'].trim() !== '' &&
+  v['en'].trim() !== '';
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+function checkParam(
+  code: string,
+  name: string,
+  spec: ParamSpec,
+  value: unknown,
+  problems: Bilingual[],
+): void {
   const where = `${code}.${name}`;
   switch (spec.type) {
     case 'integer':
@@ -954,82 +1003,243 @@ function checkParam(code: string, name: string, spec: ParamSpec, value: unknown,
         !Number.isFinite(value) ||
         (spec.type === 'integer' && !Number.isInteger(value))
       ) {
-        problems.push(`${where} must be ${spec.type === 'integer' ? 'an integer' : 'a number'}`);
+        problems.push(
+          spec.type === 'integer'
+            ? problem(`${where} 应为整数`, `${where} must be an integer`)
+            : problem(`${where} 应为数字`, `${where} must be a number`),
+        );
       } else if (
         (spec.min !== undefined && value < spec.min) ||
         (spec.max !== undefined && value > spec.max)
       ) {
-        problems.push(`${where} must be between ${spec.min ?? '-∞'} and ${spec.max ?? '∞'}`);
+        const [min, max] = [spec.min ?? '-∞', spec.max ?? '∞'];
+        problems.push(
+          problem(`${where} 应在 ${min} 与 ${max} 之间`, `${where} must be between ${min} and ${max}`),
+        );
       }
       return;
     case 'boolean':
-      if (typeof value !== 'boolean') problems.push(`${where} must be true or false`);
+      if (typeof value !== 'boolean')
+        problems.push(problem(`${where} 应为 true 或 false`, `${where} must be true or false`));
       return;
     case 'codes': {
       const allowed = spec.enumName ? ENUMS[spec.enumName]?.codes : undefined;
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-        problems.push(`${where} must be a list of codes`);
+        problems.push(problem(`${where} 应为代码列表`, `${where} must be a list of codes`));
         return;
       }
       const bad = allowed ? value.filter((v: string) => !allowed.includes(v)) : [];
-      if (bad.length > 0) problems.push(`${where}: unknown code(s) ${bad.join(', ')}`);
-      if (new Set(value).size !== value.length) problems.push(`${where}: duplicate codes`);
+      if (bad.length > 0)
+        problems.push(
+          problem(`${where}：未知代码 ${bad.join(', ')}`, `${where}: unknown code(s) ${bad.join(', ')}`),
+        );
+      if (new Set(value).size !== value.length)
+        problems.push(problem(`${where}：代码重复`, `${where}: duplicate codes`));
       return;
     }
   }
 }
 
-/**
- * The catalog of a published version: `base` with `overrides` applied. Validates everything and throws a
- * `CatalogOverrideError` listing every problem: the version must be a whole number above the base's; rule
- * codes and parameter names must exist; parameter values must have the declared type and range (codes from
- * the declared enumeration); data errors (severity `error`) cannot be switched off — they define what a
- * readable file is, and changing them is a new reporting standard, not a catalog version.
- */
-export function resolveCatalog(base: Catalog, overrides: CatalogOverrides): Catalog {
-  const problems: string[] = [];
-  if (!Number.isInteger(overrides.version) || overrides.version <= base.version) {
-    problems.push(`version must be a whole number greater than ${base.version}`);
+/** Checks rule changes (national or of a pack) against the rules of `base`; appends every problem. */
+function checkRuleChanges(base: Catalog, changes: unknown, problems: Bilingual[]): void {
+  if (!isRecord(changes)) {
+    problems.push(problem('rules 应为按规则代码的对象', 'rules must be an object keyed by rule code'));
+    return;
   }
-  const changes = overrides.rules ?? {};
-  for (const code of Object.keys(changes)) {
+  for (const [code, change] of Object.entries(changes)) {
     const rule = findRule(base, code);
     if (!rule) {
-      problems.push(`unknown rule ${code}`);
+      problems.push(problem(`未知规则 ${code}`, `unknown rule ${code}`));
       continue;
     }
-    const change = changes[code];
+    if (!isRecord(change)) {
+      problems.push(problem(`${code} 应为设置对象`, `${code} must be an object of settings`));
+      continue;
+    }
     for (const k of Object.keys(change))
-      if (!OVERRIDE_KEYS.has(k)) problems.push(`${code}: unknown setting ${k}`);
-    if (change.enabled !== undefined) {
-      if (typeof change.enabled !== 'boolean') problems.push(`${code}.enabled must be true or false`);
-      else if (!change.enabled && rule.severity === 'error')
-        problems.push(`${code} is a data error and cannot be switched off`);
+      if (!OVERRIDE_KEYS.has(k))
+        problems.push(problem(`${code}：未知设置 ${k}`, `${code}: unknown setting ${k}`));
+    const enabled = change['enabled'];
+    if (enabled !== undefined) {
+      if (typeof enabled !== 'boolean')
+        problems.push(problem(`${code}.enabled 应为 true 或 false`, `${code}.enabled must be true or false`));
+      else if (!enabled && rule.severity === 'error')
+        problems.push(
+          problem(`${code} 为数据错误，不能关闭`, `${code} is a data error and cannot be switched off`),
+        );
+    }
+    const severity = change['severity'];
+    if (severity !== undefined) {
+      if (rule.severity === 'error')
+        problems.push(
+          problem(
+            `${code} 为数据错误，严重程度不能更改`,
+            `${code} is a data error: its severity cannot change`,
+          ),
+        );
+      else if (severity !== 'warning' && severity !== 'finding')
+        problems.push(
+          problem(
+            `${code}.severity 只能为 warning 或 finding`,
+            `${code}.severity must be warning or finding`,
+          ),
+        );
     }
     for (const k of ['effectiveFrom', 'effectiveTo'] as const) {
       const v = change[k];
       if (v !== undefined && v !== null && (typeof v !== 'string' || parseDateString(v) !== v)) {
-        problems.push(`${code}.${k} must be a date YYYY-MM-DD or null`);
+        problems.push(
+          problem(
+            `${code}.${k} 应为 YYYY-MM-DD 日期或 null`,
+            `${code}.${k} must be a date YYYY-MM-DD or null`,
+          ),
+        );
       }
     }
-    for (const [name, value] of Object.entries(change.params ?? {})) {
-      const spec = rule.paramSpecs[name];
-      if (!spec) problems.push(`${code}: unknown parameter ${name}`);
+    const params = change['params'];
+    if (params !== undefined && !isRecord(params)) {
+      problems.push(problem(`${code}.params 应为对象`, `${code}.params must be an object`));
+      continue;
+    }
+    for (const [name, value] of Object.entries(params ?? {})) {
+      const spec = hasOwn(rule.paramSpecs, name) ? rule.paramSpecs[name] : undefined;
+      if (!spec) problems.push(problem(`${code}：未知参数 ${name}`, `${code}: unknown parameter ${name}`));
       else checkParam(code, name, spec, value, problems);
     }
   }
-  if (problems.length > 0) throw new CatalogOverrideError(problems);
+}
 
-  const rules = base.rules.map((r) => {
-    const change = changes[r.code];
+/** Checks one local pack; its problems are prefixed with the jurisdiction. */
+function checkPack(base: Catalog, jurisdiction: string, pack: unknown, problems: Bilingual[]): void {
+  const local: Bilingual[] = [];
+  if (!JURISDICTION_PATTERN.test(jurisdiction))
+    local.push(
+      problem(
+        '辖区应为6位行政区划代码（GB/T 2260，如北京市 110000）',
+        'the jurisdiction must be a 6-digit administrative division code (GB/T 2260, e.g. 110000 for Beijing)',
+      ),
+    );
+  if (!isRecord(pack)) {
+    local.push(
+      problem('应为对象 {name, citation, overrides}', 'must be an object {name, citation, overrides}'),
+    );
+  } else {
+    for (const k of Object.keys(pack))
+      if (!PACK_KEYS.has(k)) local.push(problem(`未知设置 ${k}`, `unknown setting ${k}`));
+    if (!isBilingual(pack['name']))
+      local.push(problem('name 应为 {zh, en}，均不为空', 'name must be {zh, en}, both non-empty'));
+    if (!isBilingual(pack['citation']))
+      local.push(
+        problem(
+          'citation（地方依据）应为 {zh, en}，均不为空',
+          'citation (the local regulation) must be {zh, en}, both non-empty',
+        ),
+      );
+    const o = pack['overrides'];
+    if (!isRecord(o)) {
+      local.push(problem('overrides 应为对象 {rules}', 'overrides must be an object {rules}'));
+    } else {
+      for (const k of Object.keys(o))
+        if (k !== 'rules') local.push(problem(`overrides：未知设置 ${k}`, `overrides: unknown setting ${k}`));
+      const rules = o['rules'] ?? {};
+      checkRuleChanges(base, rules, local);
+      if (isRecord(rules) && Object.keys(rules).length === 0)
+        local.push(problem('至少应变更一条规则', 'must change at least one rule'));
+    }
+  }
+  for (const p of local)
+    problems.push({ zh: `地方规则包 ${jurisdiction}：${p.zh}`, en: `local pack ${jurisdiction}: ${p.en}` });
+}
+
+/** `rules` with `changes` applied (already validated). */
+function applyRuleChanges(
+  rules: readonly RuleDefinition[],
+  changes: Readonly<Record<string, RuleOverride>>,
+): RuleDefinition[] {
+  return rules.map((r) => {
+    const change = hasOwn(changes, r.code) ? changes[r.code] : undefined;
     if (!change) return r;
     return {
       ...r,
       enabled: change.enabled ?? r.enabled,
+      severity: change.severity ?? r.severity,
       effectiveFrom: change.effectiveFrom !== undefined ? change.effectiveFrom : r.effectiveFrom,
       effectiveTo: change.effectiveTo !== undefined ? change.effectiveTo : r.effectiveTo,
       params: { ...r.params, ...(change.params ?? {}) },
     };
   });
-  return deepFreeze({ version: overrides.version, basedOn: base.version, rules });
+}
+
+/**
+ * The catalog of a published version: `base` with `overrides` applied. Validates everything and throws a
+ * `CatalogOverrideError` listing every problem (in Chinese and English): the version must be a whole number
+ * above the base's; rule codes and parameter names must exist; parameter values must have the declared type
+ * and range (codes from the declared enumeration); data errors (severity `error`) cannot be switched off nor
+ * change severity, and no rule becomes one — they define what a readable file is, and changing them is a new
+ * reporting standard, not a catalog version. Local packs are checked the same way, against the same rules.
+ */
+export function resolveCatalog(base: Catalog, overrides: CatalogOverrides): Catalog {
+  const problems: Bilingual[] = [];
+  if (!Number.isInteger(overrides.version) || overrides.version <= base.version) {
+    problems.push(
+      problem(
+        `版本号应为大于 ${base.version} 的整数`,
+        `version must be a whole number greater than ${base.version}`,
+      ),
+    );
+  }
+  const changes = overrides.rules ?? {};
+  checkRuleChanges(base, changes, problems);
+  const packs: unknown = overrides.localPacks ?? {};
+  if (!isRecord(packs)) {
+    problems.push(
+      problem('localPacks 应为按辖区代码的对象', 'localPacks must be an object keyed by jurisdiction code'),
+    );
+  } else {
+    for (const [jurisdiction, pack] of Object.entries(packs)) checkPack(base, jurisdiction, pack, problems);
+  }
+  if (problems.length > 0) throw new CatalogOverrideError(problems);
+
+  const rules = applyRuleChanges(base.rules, changes);
+  const localPacks = { ...(base.localPacks ?? {}), ...(overrides.localPacks ?? {}) };
+  return deepFreeze({
+    version: overrides.version,
+    basedOn: base.version,
+    rules,
+    ...(Object.keys(localPacks).length > 0 ? { localPacks } : {}),
+  });
+}
+
+const effectiveCatalogs = new WeakMap<Catalog, Map<string, Catalog>>();
+
+/**
+ * The catalog an insurer of `jurisdiction` is checked against: the version's national rules with the
+ * jurisdiction's local pack applied on top (`jurisdiction` set to it, `localPacks` holding only that pack).
+ * A null jurisdiction, or one without a pack in this version, gets the national catalog itself
+ * (`jurisdiction` not set). Pure and memoised per catalog object.
+ */
+export function catalogFor(catalog: Catalog, jurisdiction: string | null | undefined): Catalog {
+  if (catalog.jurisdiction != null) {
+    if (jurisdiction === catalog.jurisdiction) return catalog;
+    throw new Error(`catalog ${catalog.version} is already the effective catalog of ${catalog.jurisdiction}`);
+  }
+  const packs = catalog.localPacks;
+  if (!jurisdiction || !packs || !hasOwn(packs, jurisdiction)) return catalog;
+  let byJurisdiction = effectiveCatalogs.get(catalog);
+  if (!byJurisdiction) {
+    byJurisdiction = new Map();
+    effectiveCatalogs.set(catalog, byJurisdiction);
+  }
+  const hit = byJurisdiction.get(jurisdiction);
+  if (hit) return hit;
+  const pack = packs[jurisdiction];
+  const effective: Catalog = deepFreeze({
+    version: catalog.version,
+    basedOn: catalog.basedOn,
+    rules: applyRuleChanges(catalog.rules, pack.overrides.rules ?? {}),
+    localPacks: { [jurisdiction]: pack },
+    jurisdiction,
+  });
+  byJurisdiction.set(jurisdiction, effective);
+  return effective;
 }

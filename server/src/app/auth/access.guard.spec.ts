@@ -2,7 +2,7 @@ import { ForbiddenException, UnauthorizedException, type ExecutionContext } from
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { Public, Roles } from '../common/access';
-import type { TenantDb } from '../database/tenant-db.service';
+import type { DataSource } from 'typeorm';
 import { AccessGuard } from './access.guard';
 
 class Routes {
@@ -18,10 +18,15 @@ class Routes {
 }
 
 const jwt = new JwtService({ secret: 'unit-test-secret-0123456789abcdef0123' });
-const user = { id: 'u1', username: 'alice', role: 'regulator_analyst', org_code: null };
+const U1 = '4f1c2f4e-9a41-4c55-8d3e-0b7a2b9c1d01';
+let account: Record<string, unknown> | undefined;
+const queries: unknown[][] = [];
 const db = {
-  run: (_: unknown, fn: (em: unknown) => unknown) => fn({ query: async () => [user] }),
-} as unknown as TenantDb;
+  query: async (sql: string, params: unknown[]) => {
+    queries.push([sql, ...params]);
+    return account ? [account] : [];
+  },
+} as unknown as DataSource;
 const guard = new AccessGuard(new Reflector(), jwt, db);
 
 function ctx(handler: () => void, authorization?: string): ExecutionContext {
@@ -34,9 +39,20 @@ function ctx(handler: () => void, authorization?: string): ExecutionContext {
 }
 
 describe('AccessGuard', () => {
+  beforeEach(() => {
+    account = {
+      username: 'alice',
+      role: 'regulator_analyst',
+      org_code: null,
+      disabled_at: null,
+      token_version: 0,
+    };
+    queries.length = 0;
+  });
+
   it('refuses a route that declares no access rule, even for a signed-in user (deny by default)', async () => {
     const token = await jwt.signAsync({
-      sub: 'u1',
+      sub: U1,
       username: 'alice',
       role: 'regulator_analyst',
       orgCode: null,
@@ -55,7 +71,7 @@ describe('AccessGuard', () => {
       UnauthorizedException,
     );
     const token = await jwt.signAsync({
-      sub: 'u1',
+      sub: U1,
       username: 'alice',
       role: 'regulator_analyst',
       orgCode: null,
@@ -67,7 +83,7 @@ describe('AccessGuard', () => {
 
   it('refuses a token whose role no longer matches the account', async () => {
     const token = await jwt.signAsync({
-      sub: 'u1',
+      sub: U1,
       username: 'alice',
       role: 'regulator_admin',
       orgCode: null,
@@ -75,5 +91,77 @@ describe('AccessGuard', () => {
     await expect(
       guard.canActivate(ctx(Routes.prototype.adminOnly, `Bearer ${token}`)),
     ).rejects.toBeInstanceOf(UnauthorizedException);
+  });
+
+  it('reads the account in one statement per request and refuses a disabled or deleted account and a subject that is no account id', async () => {
+    const token = await jwt.signAsync({ sub: U1, username: 'alice', role: 'regulator_admin', orgCode: null });
+    account = {
+      username: 'alice',
+      role: 'regulator_admin',
+      org_code: null,
+      disabled_at: null,
+      token_version: 0,
+    };
+    await expect(guard.canActivate(ctx(Routes.prototype.adminOnly, `Bearer ${token}`))).resolves.toBe(true);
+    expect(queries).toEqual([[expect.stringContaining('auth_account($1::uuid)'), U1]]);
+
+    account = { ...account, disabled_at: new Date() };
+    await expect(
+      guard.canActivate(ctx(Routes.prototype.adminOnly, `Bearer ${token}`)),
+    ).rejects.toBeInstanceOf(UnauthorizedException);
+    account = undefined;
+    await expect(
+      guard.canActivate(ctx(Routes.prototype.adminOnly, `Bearer ${token}`)),
+    ).rejects.toBeInstanceOf(UnauthorizedException);
+
+    // A subject that is not an account id never reaches the database.
+    queries.length = 0;
+    account = {
+      username: 'alice',
+      role: 'regulator_admin',
+      org_code: null,
+      disabled_at: null,
+      token_version: 0,
+    };
+    const odd = await jwt.signAsync({
+      sub: "x' OR true",
+      username: 'alice',
+      role: 'regulator_admin',
+      orgCode: null,
+    });
+    await expect(guard.canActivate(ctx(Routes.prototype.adminOnly, `Bearer ${odd}`))).rejects.toBeInstanceOf(
+      UnauthorizedException,
+    );
+    expect(queries).toEqual([]);
+  });
+
+  it("refuses a token signed before the account's last password change or sign-out (token_version)", async () => {
+    const old = await jwt.signAsync({
+      sub: U1,
+      username: 'alice',
+      role: 'regulator_admin',
+      orgCode: null,
+      ver: 1,
+    });
+    account = {
+      username: 'alice',
+      role: 'regulator_admin',
+      org_code: null,
+      disabled_at: null,
+      token_version: 1,
+    };
+    await expect(guard.canActivate(ctx(Routes.prototype.adminOnly, `Bearer ${old}`))).resolves.toBe(true);
+    account = { ...account, token_version: 2 };
+    await expect(guard.canActivate(ctx(Routes.prototype.adminOnly, `Bearer ${old}`))).rejects.toBeInstanceOf(
+      UnauthorizedException,
+    );
+    const fresh = await jwt.signAsync({
+      sub: U1,
+      username: 'alice',
+      role: 'regulator_admin',
+      orgCode: null,
+      ver: 2,
+    });
+    await expect(guard.canActivate(ctx(Routes.prototype.adminOnly, `Bearer ${fresh}`))).resolves.toBe(true);
   });
 });

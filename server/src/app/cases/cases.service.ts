@@ -123,13 +123,14 @@ export class CasesService {
     }
     const forwardNo = dto.forwardNo.trim();
     return this.db.run(actor, async (em) => {
-      const org: { name: string }[] = await em.query(`SELECT name FROM organisation WHERE code = $1`, [
-        dto.orgCode,
-      ]);
+      const org: { name: string; jurisdiction: string | null }[] = await em.query(
+        `SELECT name, jurisdiction FROM organisation WHERE code = $1`,
+        [dto.orgCode],
+      );
       if (org.length === 0) {
         throw new BadRequestException(`机构不存在：${dto.orgCode} / Unknown organisation: ${dto.orgCode}`);
       }
-      const period = await forwardingPeriod(em);
+      const period = await forwardingPeriod(em, org[0].jurisdiction);
       let deadline: string;
       try {
         deadline = await this.calendar.compute((cal) =>

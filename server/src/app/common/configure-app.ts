@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppConfig } from '../config/config';
 import { HttpExceptionFilter } from './http-exception.filter';
+import { JsonTooDeepError, jsonTooDeep } from './json-depth';
 
 export const API_PREFIX = 'api';
 
@@ -34,8 +35,23 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       },
     }),
   );
+  // API answers are personal or tenant data: no browser or proxy keeps them (ASVS 8.1.1, 8.2.1). Routes that
+  // may be cached (published bulletins, ETag-revalidated statistics) set their own Cache-Control.
+  app.use(`/${API_PREFIX}`, (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   // JSON bodies are small; uploads are multipart and streamed by their own route.
-  app.use(`/${API_PREFIX}`, express.json({ limit: config.JSON_BODY_LIMIT }));
+  // Nesting is bounded before parsing: deep bodies overflow the recursive DTO transformation (ASVS 13.2, 5.1).
+  app.use(
+    `/${API_PREFIX}`,
+    express.json({
+      limit: config.JSON_BODY_LIMIT,
+      verify: (_req, _res, buf) => {
+        if (jsonTooDeep(buf)) throw new JsonTooDeepError();
+      },
+    }),
+  );
   const origins = config.CORS_ORIGINS.split(',')
     .map((o) => o.trim())
     .filter(Boolean);

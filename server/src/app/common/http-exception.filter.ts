@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { MAX_JSON_DEPTH } from './json-depth';
 
 /**
  * Every error leaves the API in the one shape of API.md: `{statusCode, error, message}`, with a readable
@@ -30,7 +31,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       message =
         statusCode === 413
           ? '请求体过大 / Request body too large'
-          : '请求体不是有效的 JSON / Request body is not valid JSON';
+          : exception.type === 'entity.too.deep'
+            ? `请求体嵌套层级过深（最多 ${MAX_JSON_DEPTH} 层） / Request body nested too deeply (at most ${MAX_JSON_DEPTH} levels)`
+            : '请求体不是有效的 JSON / Request body is not valid JSON';
     } else {
       this.logger.error({ err: exception, reqId: req.id }, 'unhandled error');
       message = `服务器内部错误，请稍后重试（请求编号 ${req.id ?? '-'}） / Internal server error (request id ${req.id ?? '-'})`;

@@ -14,7 +14,13 @@ import { ForwardedComplaint } from '../cases/forwarded-complaint.entity';
 import { SupervisionSample, SupervisionSampleItem } from '../cases/supervision-sample.entity';
 import { Notification, NotificationRead } from '../notifications/notification.entity';
 import { PeriodExtension } from '../periods/period-extension.entity';
-import { StatsCalendarDay, StatsCalendarFill, StatsGroupPeriod, StatsOrgPeriod } from '../stats/stats.entity';
+import {
+  StatsCalendarDay,
+  StatsCalendarFill,
+  StatsGroupPeriod,
+  StatsOrgPeriod,
+  StatsSubmissionClass,
+} from '../stats/stats.entity';
 import { Bulletin, BulletinDispute } from '../bulletins/bulletin.entity';
 import {
   SelfInspection,
@@ -52,6 +58,7 @@ export const ENTITIES = [
   StatsGroupPeriod,
   StatsCalendarDay,
   StatsCalendarFill,
+  StatsSubmissionClass,
   // Bulletins.
   Bulletin,
   BulletinDispute,

@@ -1,8 +1,14 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/auth-user';
 import { ALL_ROLES, Roles } from '../common/access';
-import { CreateOrgDto, type OrgDto } from './dto/create-org.dto';
+import { CreateOrgDto, SetJurisdictionDto, type OrgDto } from './dto/create-org.dto';
 import { OrgsService } from './orgs.service';
 
 @ApiTags('organisations')
@@ -23,5 +29,18 @@ export class OrgsController {
   @ApiConflictResponse({ description: '机构已存在 / code exists' })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateOrgDto): Promise<OrgDto> {
     return this.orgs.create(user, dto);
+  }
+
+  /** Which local rule pack applies to an insurer: its jurisdiction (null = national rules only). */
+  @Roles('regulator_admin')
+  @Put('admin/orgs/:code/jurisdiction')
+  @ApiBadRequestResponse({ description: '辖区代码无效 / invalid jurisdiction code' })
+  @ApiNotFoundResponse({ description: '机构不存在 / no such organisation' })
+  setJurisdiction(
+    @CurrentUser() user: AuthUser,
+    @Param('code') code: string,
+    @Body() dto: SetJurisdictionDto,
+  ): Promise<OrgDto> {
+    return this.orgs.setJurisdiction(user, code, dto);
   }
 }

@@ -1,9 +1,10 @@
-import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { checkUscc } from '@portal/reporting-standard';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { TenantDb } from '../database/tenant-db.service';
-import type { CreateOrgDto, OrgDto } from './dto/create-org.dto';
+import { updated } from '../submissions/typeorm-results';
+import type { CreateOrgDto, OrgDto, SetJurisdictionDto } from './dto/create-org.dto';
 
 const USCC_PROBLEM: Record<string, string> = {
   length: '长度应为18位 / must have 18 characters',
@@ -19,12 +20,15 @@ interface OrgRow {
   name: string;
   org_group: 'life' | 'property';
   founded_on: string;
+  jurisdiction: string | null;
 }
+const COLUMNS = `code, name, org_group, to_char(founded_on, 'YYYY-MM-DD') AS founded_on, jurisdiction`;
 const toDto = (r: OrgRow): OrgDto => ({
   code: r.code,
   name: r.name,
   group: r.org_group,
   foundedOn: r.founded_on,
+  jurisdiction: r.jurisdiction,
 });
 
 @Injectable()
@@ -36,9 +40,7 @@ export class OrgsService {
 
   list(): Promise<OrgDto[]> {
     return this.db.run('system', async (em) => {
-      const rows: OrgRow[] = await em.query(
-        `SELECT code, name, org_group, to_char(founded_on, 'YYYY-MM-DD') AS founded_on FROM organisation ORDER BY org_group, name`,
-      );
+      const rows: OrgRow[] = await em.query(`SELECT ${COLUMNS} FROM organisation ORDER BY org_group, name`);
       return rows.map(toDto);
     });
   }
@@ -52,10 +54,10 @@ export class OrgsService {
     }
     return this.db.run(actor, async (em) => {
       const inserted: OrgRow[] = await em.query(
-        `INSERT INTO organisation (code, name, org_group, founded_on) VALUES ($1, $2, $3, $4)
+        `INSERT INTO organisation (code, name, org_group, founded_on, jurisdiction) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (code) DO NOTHING
-         RETURNING code, name, org_group, to_char(founded_on, 'YYYY-MM-DD') AS founded_on`,
-        [dto.code, dto.name.trim(), dto.group, dto.foundedOn],
+         RETURNING ${COLUMNS}`,
+        [dto.code, dto.name.trim(), dto.group, dto.foundedOn, dto.jurisdiction ?? null],
       );
       if (!inserted.length)
         throw new ConflictException(`机构代码已存在 / Organisation ${dto.code} already exists`);
@@ -64,9 +66,42 @@ export class OrgsService {
         objectType: 'organisation',
         objectId: dto.code,
         orgCode: dto.code,
-        detail: { name: dto.name.trim(), group: dto.group, foundedOn: dto.foundedOn },
+        detail: {
+          name: dto.name.trim(),
+          group: dto.group,
+          foundedOn: dto.foundedOn,
+          jurisdiction: dto.jurisdiction ?? null,
+        },
       });
       return toDto(inserted[0]);
+    });
+  }
+
+  /**
+   * Sets (or clears) an insurer's jurisdiction: which local rule pack applies to the submissions it uploads
+   * from now on (submissions already checked keep the pack recorded with them).
+   */
+  async setJurisdiction(actor: AuthUser, code: string, dto: SetJurisdictionDto): Promise<OrgDto> {
+    return this.db.run(actor, async (em) => {
+      const before: { jurisdiction: string | null }[] = await em.query(
+        'SELECT jurisdiction FROM organisation WHERE code = $1 FOR UPDATE',
+        [code],
+      );
+      if (!before.length) throw new NotFoundException(`机构不存在 / Organisation ${code} not found`);
+      const [row] = updated<OrgRow>(
+        await em.query(`UPDATE organisation SET jurisdiction = $2 WHERE code = $1 RETURNING ${COLUMNS}`, [
+          code,
+          dto.jurisdiction,
+        ]),
+      );
+      await this.audit.append(em, actor, {
+        action: 'org.jurisdiction',
+        objectType: 'organisation',
+        objectId: code,
+        orgCode: code,
+        detail: { from: before[0].jurisdiction, to: dto.jurisdiction },
+      });
+      return toDto(row);
     });
   }
 }

@@ -1,19 +1,22 @@
 /**
- * The per-insurer figures of METRICS.md as one set-based SQL statement over the latest submitted versions:
- * one pass over `callback_record` and one over `complaint_record` (grouped by insurer, so a whole period is
- * one scan and one insurer is an index range scan), the profile row, and the per-rule counts the validation
- * stored in `submission_rule_count`. The result is one flat jsonb per insurer (METRICS.md keys).
+ * The per-insurer figures of METRICS.md in two steps:
+ * 1. CALLBACK_CLASS_SQL / COMPLAINT_CLASS_SQL classify the records of a submitted version by the few
+ *    columns the figures depend on (one scan of its records: a parallel sequential scan for a whole period,
+ *    an index range scan for one insurer) into a few hundred classes with their counts, kept per version in
+ *    `stats_submission_class` (a submitted version never changes; the classes are recomputed only when the
+ *    classifying SQL, a rule parameter or the working-day calendar changes — see `signature`).
+ * 2. ORG_FIGURES_SQL: one set-based statement over the stored classes of the latest submitted versions, the
+ *    profile row, and the per-rule counts the validation stored in `submission_rule_count`. The result is
+ *    one flat jsonb per insurer (METRICS.md keys).
  *
  * Null, never 0, when an input is missing: a kind without a submitted version leaves all its keys out (null);
  * a zero divisor gives a null rate. Working-day tests use `stats_within_working_days` (the calendar table);
  * a count that needs a date the calendar does not cover is null.
  *
- * Parameters: $1 period, $2 period end (insurers founded after it are left out), $3 insurer codes (null: all),
- * $4 minTermMonths, $5 claim working days, $6/$7/$8 CP-01 limits (none/complex/especially complex),
- * $9 forwarded working days, $10/$11 callbacks record rules (all / shown with 0), $12/$13 the same for
- * complaints, $14 finding rules `[{code, kinds}]` (record and file level), $15/$16 the ids of the latest
- * submitted callbacks / complaints versions of those insurers (as an array, so that the planner estimates
- * the record scan right: a parallel sequential scan for a whole period, an index range scan for one insurer).
+ * Parameters of ORG_FIGURES_SQL: $1 period, $2 period end (insurers founded after it are left out), $3 insurer
+ * codes (null: all), $4/$5 callbacks record rules (all / shown with 0), $6/$7 the same for complaints,
+ * $8 finding rules `[{code, kinds}]` (record and file level), $9/$10 the ids of the latest submitted
+ * callbacks / complaints versions of those insurers, $11/$12 the signatures their stored classes must carry.
  */
 import { CALLBACK_METHODS, COMPLAINT_CATEGORIES, OTHER_CALLBACK_TYPES } from './metrics';
 
@@ -43,6 +46,35 @@ const CALLBACK_CLASSES: readonly (readonly [alias: string, expression: string])[
   ],
 ];
 
+/** The jsonb record types of one stored class (`stats_submission_class.classes`). */
+const CALLBACK_CLASS_COLUMNS =
+  't text, nb boolean, s text, m text, on_time boolean, prob boolean, resolved boolean, misled boolean, claim_ok boolean, n bigint';
+const COMPLAINT_CLASS_COLUMNS =
+  'cat text, decided boolean, in_limit boolean, upheld boolean, rep boolean, fwd boolean, fwd_cb boolean, reached boolean, satisfied boolean, fwd_ok boolean, n bigint';
+
+/**
+ * The classes of the records of some submitted versions, one row per version: `classes` is
+ * `[{...class columns, n}]` (n records in the class). A version never changes, so its records are scanned
+ * once (and again only when the parameters or the calendar change); `stats_submission_class` keeps the
+ * result. A plain SELECT, so that PostgreSQL may scan in parallel. Parameters: $1 period, $2 version ids,
+ * $3 their insurers, then the rule parameters the classes use.
+ */
+function classSql(table: string, alias: string, classes: readonly (readonly [string, string])[]): string {
+  return `
+  SELECT x.submission_id::text AS submission_id, x.org_code,
+         jsonb_agg(jsonb_build_object(${classes.map(([a]) => `'${a}', x.${a}`).join(', ')}, 'n', x.n)) AS classes
+    FROM (SELECT ${alias}.submission_id, ${alias}.org_code,
+                 ${classes.map(([a, e]) => `${e} AS ${a}`).join(',\n                 ')},
+                 count(*) AS n
+            FROM ${table} ${alias}
+           WHERE ${alias}.period_code = $1 AND ${alias}.org_code = ANY($3::bpchar[]) AND ${alias}.submission_id = ANY($2::uuid[])
+           GROUP BY ${classes.map((_, i) => String(i + 3)).join(', ')}, ${alias}.submission_id, ${alias}.org_code) x
+   GROUP BY x.submission_id, x.org_code`;
+}
+
+/** Call-back classes; $4 minTermMonths, $5 claim working days. */
+export const CALLBACK_CLASS_SQL = classSql('callback_record', 'c', CALLBACK_CLASSES);
+
 const NB = `g.nb`;
 const SUCCESS = `g.s = 'success'`;
 
@@ -70,31 +102,56 @@ const CALLBACK_COUNTS: readonly Agg[] = [
   ['claimUndecided', 'g.claim_ok IS NULL'],
 ];
 
+/*
+ * Complaints are classified the same way (category, decided, decided within the CP-01 limit, upheld, repeat,
+ * forwarded, forwarded with a call-back, called back and reached, satisfied, forwarded on time) and the
+ * figures summed over the classes. Parameters of COMPLAINT_CLASS_SQL: $4/$5/$6 the CP-01 limits
+ * (none/complex/especially complex), $7 the forwarded working days.
+ */
 const DECIDED = `p.outcome IN ('upheld', 'partially_upheld', 'not_upheld')`;
 const FORWARDED = `p.source = 'regulator_forwarded'`;
 const REACHED = `p.callback_on IS NOT NULL AND p.satisfaction IS DISTINCT FROM 'unreachable'`;
 const within = (date: string) =>
-  `(CASE WHEN ${date} <= p.forwarded_on + $9::int THEN true ELSE stats_within_working_days(p.forwarded_on, ${date}, $9::int) END)`;
-/** Forwarded, decided and called back on or before $9 working days after forwarding; NULL when the calendar cannot tell. */
+  `(CASE WHEN ${date} <= p.forwarded_on + $7::int THEN true ELSE stats_within_working_days(p.forwarded_on, ${date}, $7::int) END)`;
+/** Forwarded, decided and called back on or before $7 working days after forwarding; NULL when the calendar cannot tell. */
 const FORWARDED_ON_TIME =
   `${FORWARDED} AND p.forwarded_on IS NOT NULL AND p.decided_on IS NOT NULL AND p.callback_on IS NOT NULL AND ` +
   `${within('p.decided_on')} AND ${within('p.callback_on')}`;
 
+const COMPLAINT_CLASSES: readonly (readonly [alias: string, expression: string])[] = [
+  ['cat', 'p.category'],
+  ['decided', DECIDED],
+  [
+    'in_limit',
+    `${DECIDED} AND p.decided_on IS NOT NULL AND p.decided_on - p.received_on <= ` +
+      `(CASE p.extension WHEN 'complex' THEN $5::int WHEN 'especially_complex' THEN $6::int ELSE $4::int END)`,
+  ],
+  ['upheld', `p.outcome IN ('upheld', 'partially_upheld')`],
+  ['rep', 'p.repeat_complaint'],
+  ['fwd', FORWARDED],
+  ['fwd_cb', `${FORWARDED} AND p.callback_on IS NOT NULL`],
+  ['reached', REACHED],
+  ['satisfied', `${REACHED} AND p.satisfaction IN ('satisfied', 'basically_satisfied')`],
+  ['fwd_ok', FORWARDED_ON_TIME],
+];
+
+/** Complaint classes; $4/$5/$6 CP-01 limits, $7 forwarded working days. */
+export const COMPLAINT_CLASS_SQL = classSql('complaint_record', 'p', COMPLAINT_CLASSES);
+
 const COMPLAINT_COUNTS: readonly Agg[] = [
   ['complaints.total', 'true'],
-  ...COMPLAINT_CATEGORIES.map((cat): Agg => [`complaints.byCategory.${cat}`, `p.category = '${cat}'`]),
-  ['complaints.decided', DECIDED],
-  [
-    'complaints.decidedWithinLimitCount',
-    `${DECIDED} AND p.decided_on IS NOT NULL AND p.decided_on - p.received_on <= ` +
-      `(CASE p.extension WHEN 'complex' THEN $7::int WHEN 'especially_complex' THEN $8::int ELSE $6::int END)`,
-  ],
-  ['complaints.upheld', `p.outcome IN ('upheld', 'partially_upheld')`],
-  ['complaints.repeat', `p.repeat_complaint`],
-  ['complaints.forwarded.total', FORWARDED],
-  ['complaints.forwarded.withCallback', `${FORWARDED} AND p.callback_on IS NOT NULL`],
-  ['complaints.calledBackReached', REACHED],
-  ['complaints.satisfied', `${REACHED} AND p.satisfaction IN ('satisfied', 'basically_satisfied')`],
+  ...COMPLAINT_CATEGORIES.map((cat): Agg => [`complaints.byCategory.${cat}`, `g.cat = '${cat}'`]),
+  ['complaints.decided', 'g.decided'],
+  ['complaints.decidedWithinLimitCount', 'g.in_limit'],
+  ['complaints.upheld', 'g.upheld'],
+  ['complaints.repeat', 'g.rep'],
+  ['complaints.forwarded.total', 'g.fwd'],
+  ['complaints.forwarded.withCallback', 'g.fwd_cb'],
+  ['complaints.calledBackReached', 'g.reached'],
+  ['complaints.satisfied', 'g.satisfied'],
+  ['forwardedOnTime', 'g.fwd_ok'],
+  // NULL: the calendar cannot tell (a date outside the covered years).
+  ['forwardedUndecided', 'g.fwd_ok IS NULL'],
 ];
 
 /** Rates from the counts above: `[key, numerator, denominator]` over column aliases. */
@@ -136,7 +193,10 @@ function callbackValues(): [string, string][] {
 
 function complaintValues(): [string, string][] {
   const c = (k: string) => col('cp', k);
-  const out: [string, string][] = COMPLAINT_COUNTS.map(([k]) => [k, c(k)]);
+  const out: [string, string][] = COMPLAINT_COUNTS.filter(([k]) => k.startsWith('complaints.')).map(([k]) => [
+    k,
+    c(k),
+  ]);
   out.push(
     ['complaints.decidedWithinLimit', rate(c('complaints.decidedWithinLimitCount'), c('complaints.decided'))],
     ['complaints.upheldRate', rate(c('complaints.upheld'), c('complaints.decided'))],
@@ -185,8 +245,6 @@ function jsonbObject(pairs: readonly [string, string][]): string {
   return chunks.length ? chunks.join(' || ') : `'{}'::jsonb`;
 }
 
-const counts = (aggs: readonly Agg[]) =>
-  aggs.map(([k, cond]) => `count(*) FILTER (WHERE ${cond}) AS ${alias(k)}`).join(',\n           ');
 const groupSums = (aggs: readonly Agg[]) =>
   aggs.map(([k, cond]) => `(sum(g.n) FILTER (WHERE ${cond}))::bigint AS ${alias(k)}`).join(',\n           ');
 
@@ -209,12 +267,11 @@ export const ORG_FIGURES_SQL = `
      WHERE s.period_code = $1 AND s.status = 'submitted'
   ),
   cbg AS (
-    SELECT c.org_code, ${CALLBACK_CLASSES.map(([a, e]) => `${e} AS ${a}`).join(',\n           ')},
-           count(*) AS n
-      FROM callback_record c
-     WHERE c.period_code = $1 AND c.submission_id = ANY($15::uuid[])
-       AND ($3::text[] IS NULL OR c.org_code = ANY($3::bpchar[]))
-     GROUP BY ${CALLBACK_CLASSES.map((_, i) => String(i + 2)).join(', ')}, c.org_code
+    SELECT k.org_code, g.*
+      FROM stats_submission_class k
+     CROSS JOIN LATERAL jsonb_to_recordset(k.classes) AS g(${CALLBACK_CLASS_COLUMNS})
+     WHERE k.submission_id = ANY($9::uuid[]) AND k.kind = 'callbacks' AND k.signature = $11
+       AND ($3::text[] IS NULL OR k.org_code = ANY($3::bpchar[]))
   ),
   cb AS (
     SELECT g.org_code,
@@ -223,31 +280,30 @@ export const ORG_FIGURES_SQL = `
      GROUP BY g.org_code
   ),
   cp AS (
-    SELECT p.org_code,
-           ${counts(COMPLAINT_COUNTS)},
-           count(*) FILTER (WHERE ${FORWARDED_ON_TIME}) AS "forwardedOnTime",
-           count(*) FILTER (WHERE (${FORWARDED_ON_TIME}) IS NULL) AS "forwardedUndecided"
-      FROM complaint_record p
-     WHERE p.period_code = $1 AND p.submission_id = ANY($16::uuid[])
-       AND ($3::text[] IS NULL OR p.org_code = ANY($3::bpchar[]))
-     GROUP BY p.org_code
+    SELECT k.org_code,
+           ${groupSums(COMPLAINT_COUNTS)}
+      FROM stats_submission_class k
+     CROSS JOIN LATERAL jsonb_to_recordset(k.classes) AS g(${COMPLAINT_CLASS_COLUMNS})
+     WHERE k.submission_id = ANY($10::uuid[]) AND k.kind = 'complaints' AND k.signature = $12
+       AND ($3::text[] IS NULL OR k.org_code = ANY($3::bpchar[]))
+     GROUP BY k.org_code
   )
   SELECT o.org_code, o.org_group,
          jsonb_build_object('profile.foundedOn', o.founded_on::text)
          || CASE WHEN lp.id IS NULL THEN '{}'::jsonb ELSE ${jsonbObject(PROFILE_VALUES)} END
          || CASE WHEN lc.id IS NULL THEN '{}'::jsonb
                  ELSE ${jsonbObject(callbackValues())}
-                      || coalesce(${violations('callbacks', 'lc', '$10', '$11')}, '{}'::jsonb) END
+                      || coalesce(${violations('callbacks', 'lc', '$4', '$5')}, '{}'::jsonb) END
          || CASE WHEN lq.id IS NULL THEN '{}'::jsonb
                  ELSE ${jsonbObject(complaintValues())}
-                      || coalesce(${violations('complaints', 'lq', '$12', '$13')}, '{}'::jsonb) END
+                      || coalesce(${violations('complaints', 'lq', '$6', '$7')}, '{}'::jsonb) END
          || CASE WHEN lp.id IS NULL OR lq.id IS NULL THEN '{}'::jsonb ELSE ${jsonbObject(perExposureValues())} END
          || coalesce((SELECT jsonb_object_agg('findings.' || f.code,
                               (SELECT CASE WHEN count(l2.id) > 0 THEN coalesce(sum(rc.count), 0) END
                                  FROM latest l2
                                  LEFT JOIN submission_rule_count rc ON rc.submission_id = l2.id AND rc.rule_code = f.code
                                 WHERE l2.org_code = o.org_code AND l2.kind = ANY(f.kinds)))
-                        FROM jsonb_to_recordset($14::jsonb) AS f(code text, kinds text[])), '{}'::jsonb)
+                        FROM jsonb_to_recordset($8::jsonb) AS f(code text, kinds text[])), '{}'::jsonb)
            AS "values",
          coalesce((SELECT jsonb_object_agg(l3.kind, jsonb_build_object(
                             'id', l3.id, 'version', l3.version, 'submittedAt', l3.submitted_at,

@@ -1,5 +1,6 @@
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Organisation } from '../orgs/organisation.entity';
+import { Submission } from '../submissions/submission.entity';
 
 /**
  * One insurer's statistics for one period (METRICS.md keys, computed in SQL from the latest submitted
@@ -109,4 +110,44 @@ export class StatsCalendarFill {
 
   @Column({ name: 'filled_at', type: 'timestamptz', default: () => 'now()' })
   filledAt!: Date;
+}
+
+/**
+ * What the statistics classify one submitted version's records into (call-backs or complaints), computed once
+ * per version (a submitted version never changes) and reused by every later recomputation while `signature`
+ * (the classifying SQL, the rule parameters, the working-day calendar) still matches. Tenant table.
+ */
+@Entity({ name: 'stats_submission_class' })
+@Check('ck_stats_submission_class_kind', `"kind" IN ('callbacks', 'complaints')`)
+@Index('ix_stats_submission_class_period', ['periodCode', 'orgCode'])
+export class StatsSubmissionClass {
+  @PrimaryColumn({
+    name: 'submission_id',
+    type: 'uuid',
+    primaryKeyConstraintName: 'pk_stats_submission_class',
+  })
+  submissionId!: string;
+
+  @ManyToOne(() => Submission, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'submission_id', foreignKeyConstraintName: 'fk_stats_submission_class_submission' })
+  submission?: Submission;
+
+  @Column({ name: 'period_code', type: 'varchar', length: 6 })
+  periodCode!: string;
+
+  @Column({ name: 'org_code', type: 'char', length: 18 })
+  orgCode!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: 'callbacks' | 'complaints';
+
+  @Column({ type: 'text' })
+  signature!: string;
+
+  /** `[{...class columns, n}]`: one element per distinct class, with its record count. */
+  @Column({ type: 'jsonb' })
+  classes!: Record<string, unknown>[];
+
+  @Column({ name: 'computed_at', type: 'timestamptz', default: () => 'now()' })
+  computedAt!: Date;
 }

@@ -58,7 +58,8 @@ export function calendarDayRows(calendar: WorkingDayCalendar): CalendarDayRows {
   return rows;
 }
 
-const CALENDAR_LOCK = 7341302;
+/** Held exclusively while the table is refilled, shared by a recomputation that reads it. */
+export const CALENDAR_LOCK = 7341302;
 
 /**
  * Makes `stats_calendar_day` hold `calendar` (refilled when the calendar in force changed, e.g. a regulator

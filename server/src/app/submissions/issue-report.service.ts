@@ -1,5 +1,5 @@
 import { ConflictException, Injectable } from '@nestjs/common';
-import { findRule, formatMessage, type Catalog, type Severity } from '@portal/reporting-standard';
+import { catalogFor, findRule, formatMessage, type Catalog, type Severity } from '@portal/reporting-standard';
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 import { once } from 'node:events';
@@ -132,7 +132,8 @@ export class IssueReportService {
       `SELECT rule_code, severity, count FROM submission_rule_count WHERE submission_id = $1 ORDER BY rule_code`,
       [id],
     );
-    const catalog = await this.rules.catalog(sub.catalog_version, em);
+    // Messages come from exactly what checked the submission: its version and the local pack applied.
+    const catalog = catalogFor(await this.rules.catalog(sub.catalog_version, em), sub.catalog_jurisdiction);
     return { sub, counts, catalog };
   }
 

@@ -30,6 +30,7 @@ export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
   'ck_submission_status',
   `"status" IN ('validating', 'invalid', 'valid', 'submitted', 'superseded', 'failed')`,
 )
+@Check('ck_submission_catalog_jurisdiction', `"catalog_jurisdiction" ~ '^[1-9][0-9]{5}$'`)
 @Index('uq_submission_version', ['orgCode', 'periodCode', 'kind', 'version'], { unique: true })
 @Index('ix_submission_sha256', ['orgCode', 'periodCode', 'kind', 'sha256'])
 // At most one submitted version per (org, period, kind): a partial unique index, created by the migration.
@@ -88,6 +89,10 @@ export class Submission {
 
   @Column({ name: 'catalog_version', type: 'integer' })
   catalogVersion!: number;
+
+  /** The jurisdiction whose local rule pack was applied on top of `catalog_version`; null = national. */
+  @Column({ name: 'catalog_jurisdiction', type: 'varchar', length: 6, nullable: true })
+  catalogJurisdiction!: string | null;
 
   @Column({ name: 'failure_reason', type: 'text', nullable: true })
   failureReason!: string | null;

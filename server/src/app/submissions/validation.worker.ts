@@ -91,7 +91,9 @@ export class ValidationWorker {
         return 'skipped';
       }
       const catalogVersion = await this.rules.currentVersion(qr.manager);
-      const catalog = await this.rules.catalog(catalogVersion, qr.manager);
+      // The version in force with the local pack of the insurer's jurisdiction, if that version has one.
+      const catalog = await this.rules.catalogForOrg(catalogVersion, sub.org_code, qr.manager);
+      const catalogJurisdiction = catalog.jurisdiction ?? null;
       const outcome = await checkSubmission(
         client,
         {
@@ -116,7 +118,8 @@ export class ValidationWorker {
       await qr.query(
         `UPDATE submission
             SET status = $2, rows = $3, errors = $4, warnings = $5, findings = $6, progress_rows = $3,
-                catalog_version = $7, file_format = $8, text_encoding = $9, failure_reason = NULL, validated_at = now()
+                catalog_version = $7, file_format = $8, text_encoding = $9, failure_reason = NULL, validated_at = now(),
+                catalog_jurisdiction = $10
           WHERE id = $1 AND status = 'validating'`,
         [
           id,
@@ -128,6 +131,7 @@ export class ValidationWorker {
           catalogVersion,
           outcome.format,
           outcome.encoding,
+          catalogJurisdiction,
         ],
       );
       await this.audit.append(qr.manager, 'system', {
@@ -142,6 +146,7 @@ export class ValidationWorker {
           warnings: outcome.warnings,
           findings: outcome.findings,
           catalogVersion,
+          catalogJurisdiction,
           format: outcome.format,
           encoding: outcome.encoding,
         },

@@ -25,6 +25,7 @@ export type Role = (typeof ROLES)[number];
   `"role" IN ('regulator_admin', 'regulator_analyst', 'insurer_submitter', 'insurer_approver', 'association_reader')`,
 )
 @Check('ck_app_user_org', `("role" LIKE 'insurer_%') = ("org_code" IS NOT NULL)`)
+@Check('ck_app_user_token_version', `"token_version" >= 0`)
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -52,4 +53,11 @@ export class User {
 
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt!: Date | null;
+
+  /**
+   * Copied into every access token as claim `ver`; incremented when the password changes (or the user signs
+   * out everywhere), which revokes every token signed before (migration 1764720000000).
+   */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion!: number;
 }

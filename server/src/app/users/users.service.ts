@@ -67,7 +67,7 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async create(actor: Actor, dto: CreateUserDto): Promise<UserDto> {
-    const problem = passwordProblem(dto.password, this.config.DEMO_MODE);
+    const problem = passwordProblem(dto.password, this.config.DEMO_MODE, dto.username);
     if (problem) throw new BadRequestException(problem);
     if (INSURER_ROLE(dto.role) && !dto.orgCode) {
       throw new BadRequestException('保险公司角色须指定所属机构 orgCode / Insurer roles need an orgCode');

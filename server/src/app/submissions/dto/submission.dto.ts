@@ -42,6 +42,14 @@ export class SubmissionDto {
   late!: boolean;
   @ApiProperty({ description: '校验所用规则目录版本 / rule catalog version it was checked against' })
   catalogVersion!: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '110000',
+    description:
+      '校验时在该版本之上适用的地方规则包（辖区代码），null 为全国目录 / the jurisdiction whose local rule pack was applied on top of that version; null = the national catalog',
+  })
+  catalogJurisdiction!: string | null;
   @ApiProperty({ description: '校验中已读行数 / rows read so far while validating' })
   progressRows!: number;
   @ApiProperty({ nullable: true, type: String })
@@ -75,6 +83,7 @@ export interface SubmissionRow {
   findings: string;
   progress_rows: string;
   catalog_version: number;
+  catalog_jurisdiction: string | null;
   failure_reason: string | null;
   late: boolean;
   created_by: string;
@@ -86,7 +95,8 @@ export interface SubmissionRow {
 }
 
 export const SUBMISSION_COLUMNS = `id, org_code, period_code, kind, version, status, sha256, file_name, file_bytes,
-  file_format, text_encoding, rows, errors, warnings, findings, progress_rows, catalog_version, failure_reason, late,
+  file_format, text_encoding, rows, errors, warnings, findings, progress_rows, catalog_version, catalog_jurisdiction,
+  failure_reason, late,
   created_by, created_at, validated_at, submitted_at, submitted_by, receipt_no`;
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -112,6 +122,7 @@ export function toSubmissionDto(r: SubmissionRow): SubmissionDto {
     textEncoding: r.text_encoding,
     late: r.late,
     catalogVersion: r.catalog_version,
+    catalogJurisdiction: r.catalog_jurisdiction,
     progressRows: Number(r.progress_rows),
     validatedAt: iso(r.validated_at),
     failureReason: r.failure_reason,
