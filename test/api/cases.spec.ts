@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { Client } from 'pg';
-import { officialCalendar } from '@portal/calendar';
 import { todayInChina } from '../../server/src/app/calendar/china-date';
+import { calendarCovering } from '../support/calendar';
 import { startTestApp, type TestApp } from '../support/app';
 import { loginAs, seedOrgAndUsers, STANDARD_SEED } from '../support/auth';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -458,8 +458,9 @@ describe('forwarded complaints API', () => {
   });
 
   it('reminds the insurer of a case due within 3 working days', async () => {
-    const cal = officialCalendar();
     const today = todayInChina();
+    // In late December "3 working days from today" needs next year's schedule (see calendarCovering).
+    const cal = await calendarCovering(t.baseUrl, regulator, today, 20);
     const cutoff = cal.addWorkingDays(today, 3);
     // The latest forwarding date whose 15-working-day deadline is still today or later.
     let forwardedOn = today;
