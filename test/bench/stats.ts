@@ -4,8 +4,9 @@
  * and a profile per insurer. Measures
  *   1. recomputing one insurer's period (StatsService.recompute(period, org): its figures and the group blocks),
  *   2. recomputing a whole period (StatsService.recompute(period)),
- *   3. `GET /api/stats?period=` latency with 50 concurrent keep-alive clients on loopback (a bounded loop of
- *      node:http requests; with `wrk` on PATH also wrk's figures).
+ *   3. `GET /api/stats?period=` latency with 50 concurrent keep-alive clients on loopback: with `wrk` on PATH
+ *      (`apt-get install wrk`) the goal is judged on wrk's p95 (a Lua `done` hook reads the percentile); a
+ *      bounded loop of node:http requests is reported too, and stands in when wrk is missing.
  * Goals (issue "Statistics and the supervision console"): one insurer ≤ 5 s, a period ≤ 30 s, p95 ≤ 50 ms.
  *
  *   npx tsx --tsconfig tsconfig.base.json test/bench/stats.ts [--rows 2000000] [--seconds 15] [--clients 50]
@@ -23,7 +24,7 @@
  */
 import { DEMO_ORGS } from '@portal/demo-data';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, chmodSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -459,10 +460,14 @@ async function main(): Promise<void> {
       const period: number[] = [];
       const one: number[] = [];
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      /** The cold cases: nothing classified yet (after a deploy, a new catalog or calendar), a new version. */
+      let coldPeriodMs: number | null = null;
+      let coldOneMs: number | null = null;
       if (!getOnly) {
         // The first computation also fills the working-day table (and whatever else is computed once per
         // submitted version); measure the ones after it, and say what the first took.
         const [, firstMs] = await timed(() => recompute({ period: PERIOD }));
+        coldPeriodMs = firstMs;
         for (let i = 0; i < 3; i++) period.push((await timed(() => recompute({ period: PERIOD })))[1]);
         for (let i = 0; i < 3; i++)
           one.push((await timed(() => recompute({ period: PERIOD, orgCode: org })))[1]);
@@ -481,6 +486,7 @@ async function main(): Promise<void> {
         if (kept) {
           await c.query(`DELETE FROM stats_submission_class WHERE org_code = $1`, [org]);
           const [, coldMs] = await timed(() => recompute({ period: PERIOD, orgCode: org }));
+          coldOneMs = coldMs;
           console.log(
             `recompute one insurer whose records are not classified yet (as after a new submitted version): ${(coldMs / 1000).toFixed(2)} s`,
           );
@@ -514,6 +520,53 @@ async function main(): Promise<void> {
             .map((x) => x.toFixed(2))
             .join(' ')}`,
       );
+      // The goal is measured with wrk (a C client, as the issue names it): a JavaScript client parsing 168 KiB
+      // answers 1,500 times a second takes a core of its own on this 2-core machine and inflates the latency.
+      // Without wrk on PATH (`apt-get install wrk`) the node:http loop's figure stands in.
+      let wrkP95: number | null = null;
+      if (spawnSync('wrk', ['--version']).error === undefined) {
+        const script = path.join(os.tmpdir(), `portal-wrk-${process.pid}.lua`);
+        writeFileSync(
+          script,
+          'done = function(summary, latency, requests)\n' +
+            '  io.write(string.format("WRK_P95 %f\\n", latency:percentile(95) / 1000))\n' +
+            'end\n',
+        );
+        for (const gzip of [false, true]) {
+          const headers = [
+            '-H',
+            `Authorization: Bearer ${token}`,
+            ...(gzip ? ['-H', 'Accept-Encoding: gzip'] : []),
+          ];
+          const out = spawnSync(
+            'wrk',
+            [
+              '-t2',
+              `-c${clients}`,
+              `-d${seconds}s`,
+              '--latency',
+              '-s',
+              script,
+              ...headers,
+              server.baseUrl + target,
+            ],
+            {
+              encoding: 'utf8',
+            },
+          );
+          const p95 = Number(/WRK_P95 ([\d.]+)/.exec(out.stdout)?.[1] ?? NaN);
+          if (!gzip && Number.isFinite(p95)) wrkP95 = p95;
+          const lines = out.stdout
+            .split('\n')
+            .filter((l) => /Latency|50%|75%|90%|99%|Requests\/sec|requests in|Non-2xx/.test(l));
+          console.log(
+            `wrk -t2 -c${clients} -d${seconds}s${gzip ? ' (Accept-Encoding: gzip, as browsers send)' : ' (no compression)'}:\n${lines.map((l) => '  ' + l.trim()).join('\n')}\n  p95 ${Number.isFinite(p95) ? p95.toFixed(1) : '?'} ms`,
+          );
+        }
+        rmSync(script, { force: true });
+      } else {
+        console.log('wrk not on PATH: only the node:http loop was run');
+      }
       // The line `npm run bench` reads (scripts/bench.mjs).
       console.log(
         'BENCH_RESULT ' +
@@ -535,40 +588,38 @@ async function main(): Promise<void> {
                     goal: '≤ 30 s',
                     ok: median(period) <= 30000,
                   },
+                  ...(coldOneMs === null
+                    ? []
+                    : [
+                        {
+                          name: `stats: recompute one insurer, its new version not classified yet`,
+                          measured: coldOneMs / 1000,
+                          unit: 's',
+                          goal: '≤ 5 s',
+                          ok: coldOneMs <= 5000,
+                        },
+                      ]),
+                  ...(coldPeriodMs === null
+                    ? []
+                    : [
+                        {
+                          name: `stats: recompute a period, cold (nothing classified yet)`,
+                          measured: coldPeriodMs / 1000,
+                          unit: 's',
+                          goal: '≤ 30 s',
+                          ok: coldPeriodMs <= 30000,
+                        },
+                      ]),
                 ]),
             {
-              name: `stats: GET /api/stats p95, ${clients} clients`,
-              measured: r.p95,
+              name: `stats: GET /api/stats p95, ${clients} clients (${wrkP95 === null ? 'node:http loop' : 'wrk'})`,
+              measured: wrkP95 ?? r.p95,
               unit: 'ms',
               goal: '≤ 50 ms',
-              ok: r.p95 <= 50,
+              ok: (wrkP95 ?? r.p95) <= 50,
             },
           ]),
       );
-      if (spawnSync('wrk', ['--version']).error === undefined) {
-        for (const gzip of [false, true]) {
-          const headers = [
-            '-H',
-            `Authorization: Bearer ${token}`,
-            ...(gzip ? ['-H', 'Accept-Encoding: gzip'] : []),
-          ];
-          const out = spawnSync(
-            'wrk',
-            ['-t2', `-c${clients}`, `-d${seconds}s`, '--latency', ...headers, server.baseUrl + target],
-            {
-              encoding: 'utf8',
-            },
-          );
-          const lines = out.stdout
-            .split('\n')
-            .filter((l) => /Latency|50%|75%|90%|99%|Requests\/sec|requests in|Non-2xx/.test(l));
-          console.log(
-            `wrk -t2 -c${clients} -d${seconds}s${gzip ? ' (Accept-Encoding: gzip, as browsers send)' : ' (no compression)'}:\n${lines.map((l) => '  ' + l.trim()).join('\n')}`,
-          );
-        }
-      } else {
-        console.log('wrk not on PATH: only the node:http loop was run');
-      }
     } finally {
       await server.stop();
     }
