@@ -71,6 +71,45 @@ describe('CsvParser', () => {
     }).toThrow(UnreadableFileError);
   });
 
+  it('refuses a record spanning chunks at the chunk that passes the bound, keeping only the pieces before it', () => {
+    const rows: string[][] = [];
+    const p = new CsvParser((cells) => rows.push(cells), 1000);
+    p.push('h\r\n"' + 'y'.repeat(399));
+    p.push('y'.repeat(400));
+    p.push('y'.repeat(200)); // the record now holds exactly 1000 characters: still allowed
+    expect(() => p.push('y')).toThrow(UnreadableFileError);
+    expect(rows).toEqual([['h']]);
+    // Exactly at the bound, line break included, a record spanning chunks is read whole.
+    const cells = parse('a,"' + 'z'.repeat(994) + '"\r\nb\r\n', 100, 1000);
+    expect(cells).toEqual([['a', 'z'.repeat(994)], ['b']]);
+    expectUnreadable(
+      () => parse('a,"' + 'z'.repeat(995) + '"\r\nb\r\n', 100, 1000),
+      'quoting',
+      /longer than/,
+    );
+  });
+
+  it('gives the same cells for records far longer than a chunk, in any chunking', () => {
+    const big = 'Q'.repeat(300_000);
+    const text = `a,b,c\r\n1,"${big}",3\r\n"x""${big}",${big},\n${'w,'.repeat(50_000)}\rlast`;
+    const expected = [
+      ['a', 'b', 'c'],
+      ['1', big, '3'],
+      [`x"${big}`, big, ''],
+      [...Array.from({ length: 50_000 }, () => 'w'), ''],
+      ['last'],
+    ];
+    for (const size of [text.length, 65_536, 4_099, 1_000]) expect(parse(text, size)).toEqual(expected);
+  });
+
+  it('scans a long record arriving in small pieces once, not again at every piece (linear time)', () => {
+    // Re-joining and re-parsing the unfinished record at each piece would copy it 62,500 times over.
+    const t0 = Date.now();
+    const rows = parse('h\r\n"' + 'v'.repeat(1_000_000 - 10) + '"\r\n', 16);
+    expect(rows[1][0].length).toBe(1_000_000 - 10);
+    expect(Date.now() - t0).toBeLessThan(3000);
+  });
+
   it('parses a million short records quickly', () => {
     const line =
       'new_business,P-1,,health,agent,24,periodic,40,2026-01-02,2026-01-03,15,Y,,success,phone,,2026-01-05,2026-01-05,R1,,,Q1;Q2,N,,,\r\n';

@@ -8,6 +8,17 @@ const CR = 0x0d;
 /** Default bound on one record (row) of a CSV file, quotes and line breaks included. */
 export const MAX_RECORD_CHARS = 1024 * 1024;
 
+/**
+ * A cell as a string of its own. A cell sliced out of a record joined from pieces is a view into that record
+ * (up to 1 MB): a short cell kept a while (say the value of an issue, waiting to be written) would keep the
+ * whole record alive. Concatenation makes a rope and slicing a rope flattens it into new memory first (V8),
+ * so the slice points into a copy of the cell only. (Cells of records parsed within one chunk stay views into
+ * that chunk: a chunk is small, and copying every cell would slow the normal path.)
+ */
+function detachedCopy(s: string): string {
+  return s.length < 16 ? s : (' ' + s).slice(1);
+}
+
 /** Where the scan of an unfinished record stands (see `CsvParser.scanToEnd`). */
 const enum Scan {
   /** At the start of a field. */
@@ -43,6 +54,8 @@ export class CsvParser {
   private pending: string[] = [];
   private pendingChars = 0;
   private scan = Scan.FieldStart;
+  /** Parsing a joined record: its cells are copied out of it (see `detachedCopy`). */
+  private detach = false;
   private records = 0;
 
   constructor(
@@ -70,7 +83,12 @@ export class CsvParser {
       this.pending.push(end === text.length ? text : text.slice(0, end));
       const record = this.pending.join('');
       this.clearPending();
-      this.parse(record, true, 0);
+      this.detach = true;
+      try {
+        this.parse(record, true, 0);
+      } finally {
+        this.detach = false;
+      }
       from = end;
       if (from === text.length) return;
     }
@@ -87,6 +105,7 @@ export class CsvParser {
     if (this.pendingChars === 0) return;
     const record = this.pending.join('');
     this.clearPending();
+    this.detach = true;
     this.parse(record, true, 0);
   }
 
@@ -97,9 +116,9 @@ export class CsvParser {
   }
 
   /**
-   * Continues the scan of the unfinished record into `t`: the offset in `t` just after the record's end
-   * (its line break, or the character after a closing quote that is neither a separator nor a quote — the
-   * parse then reports it), or -1 when `t` does not finish the record (the scan state is kept).
+   * Continues the scan of the unfinished record into `t`: the offset in `t` just after the record's end (its
+   * line break), or -1 when `t` does not finish the record (the scan state is kept). Text after a closing
+   * quote is reported here, as the parse would.
    */
   private scanToEnd(t: string): number {
     const n = t.length;
@@ -123,7 +142,7 @@ export class CsvParser {
           else if (c === COMMA) state = Scan.FieldStart;
           else if (c === LF) return i;
           else if (c === CR) state = Scan.AfterCr;
-          else return i;
+          else throw this.textAfterQuote();
           break;
         }
         case Scan.AfterCr:
@@ -213,11 +232,7 @@ export class CsvParser {
             i += i + 1 < n && s.charCodeAt(i + 1) === LF ? 2 : 1;
             ended = true;
           } else {
-            throw unreadable(
-              'quoting',
-              `第 ${this.records + 1} 行：引号闭合后紧跟其他字符（应为逗号或换行）`,
-              `row ${this.records + 1}: text after a closing quote (a comma or line break must follow)`,
-            );
+            throw this.textAfterQuote();
           }
         } else {
           // unquoted field
@@ -255,9 +270,18 @@ export class CsvParser {
       }
       if (i - start > max) throw this.tooLong();
       this.records++;
+      if (this.detach) for (let k = 0; k < cells.length; k++) cells[k] = detachedCopy(cells[k]);
       this.onRecord(cells);
     }
     return n;
+  }
+
+  private textAfterQuote() {
+    return unreadable(
+      'quoting',
+      `第 ${this.records + 1} 行：引号闭合后紧跟其他字符（应为逗号或换行）`,
+      `row ${this.records + 1}: text after a closing quote (a comma or line break must follow)`,
+    );
   }
 
   private tooLong() {

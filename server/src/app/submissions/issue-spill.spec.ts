@@ -2,6 +2,8 @@ import { makeIssue } from '@portal/reporting-standard';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { copyUnescape } from './copy-text';
 import { boundIssueText, IssueSpill, MAX_ISSUE_PARAM, MAX_ISSUE_TEXT } from './issue-spill';
 
@@ -14,6 +16,20 @@ describe('issue spill: bounded report texts', () => {
     expect(boundIssueText('P-0001')).toBe('P-0001');
     expect(boundIssueText('x'.repeat(MAX_ISSUE_TEXT))).toBe('x'.repeat(MAX_ISSUE_TEXT));
     expect(boundIssueText('x'.repeat(600_000))).toBe('x'.repeat(MAX_ISSUE_TEXT) + '…');
+  });
+
+  it('keeps no reference to the huge value it was cut from', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    // 40 distinct flat 1 MB values: a cut that is a view into its value would keep all 40 MB alive.
+    const cuts = Array.from({ length: 40 }, (_, k) =>
+      boundIssueText((String(k) + 'x'.repeat(1024 * 1024)).split('').join('')),
+    );
+    gc();
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(10 * 1024 * 1024);
+    expect(cuts[39]).toBe('39' + 'x'.repeat(MAX_ISSUE_TEXT - 2) + '…');
   });
 
   it('never splits a surrogate pair', () => {

@@ -74,13 +74,26 @@ export const MAX_ISSUE_PARAM = 1000;
 /**
  * `text` cut to `max` characters (never inside a surrogate pair) and marked with `…`. Masked again
  * after the cut: a prefix of a long digit run (not an identifier as a whole) can look like one.
+ *
+ * The cut is a copy of its own: a plain `slice` is a view that keeps the whole cell (up to 1 MB, and the
+ * record around it) alive for as long as the issue line waits in the spill buffer — some hundreds of lines,
+ * so hundreds of megabytes for a file of huge bad cells (found by the fuzz run's peak RSS).
  */
 export function boundIssueText(text: string, max = MAX_ISSUE_TEXT): string {
   if (text.length <= max) return text;
   let end = max;
   const last = text.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end--;
-  return maskPii(text.slice(0, end)) + '…';
+  return detachedCopy(maskPii(text.slice(0, end)) + '…');
+}
+
+/**
+ * A short string as a flat copy that shares no memory with the (possibly huge) string it was cut from.
+ * Concatenation makes a rope; slicing a rope flattens it into new memory first (V8), and the slice then
+ * points into that copy.
+ */
+function detachedCopy(s: string): string {
+  return (' ' + s).slice(1);
 }
 
 function boundParams(params: NonNullable<Issue['params']>): Record<string, string | number> {

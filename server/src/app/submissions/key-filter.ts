@@ -6,6 +6,17 @@
  * distinct keys about 0.2 % are false candidates, still a small fraction for SQL to verify.
  */
 export class KeyFilter {
+  /**
+   * The filter's size (log2 of its bits) for a file of `bytes` on disk: one bit per byte of plain CSV (at
+   * least 170 bits per row of the standard's files, so false candidates stay as rare as with the full
+   * size), between 2^20 bits (128 KiB) and 2^27 (16 MiB); compressed files (gzip, XLSX) get the full size.
+   * A small upload does not touch (and make resident) 16 MiB of random pages for a few hundred keys.
+   */
+  static log2BitsFor(bytes: number, compressed: boolean): number {
+    if (compressed) return 27;
+    return Math.min(27, Math.max(20, Math.ceil(Math.log2(Math.max(1, bytes)))));
+  }
+
   private readonly bits: Uint32Array;
   private readonly mask: number;
 

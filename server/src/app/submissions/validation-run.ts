@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -107,7 +107,7 @@ export async function checkSubmission(
   const spillDupes = new IssueSpill(join(env.spillDir, `${sub.id}.dupes`));
   const spillKeys = new LineSpill(join(env.spillDir, `${sub.id}.keys`));
   const spillCandidates = new LineSpill(join(env.spillDir, `${sub.id}.candidates`));
-  const filter = large ? new KeyFilter() : null;
+  const filter = large ? new KeyFilter(await filterLog2Bits(env.uploadPath)) : null;
   const severities: Record<string, Severity> = Object.create(null);
   const seen: { rowKeys: RowKeys | null; dataRows: boolean } = { rowKeys: null, dataRows: false };
   const issueFiles = [spillIssues.path, spillDupes.path];
@@ -268,6 +268,22 @@ export async function checkSubmission(
         rm(p, { force: true }).catch(() => undefined),
       ),
     );
+  }
+}
+
+/** The key filter's size for the upload: by its size on disk, the full size when it is gzip or zip (XLSX). */
+async function filterLog2Bits(path: string): Promise<number> {
+  // An upload that cannot be opened is reported by the reader, as before.
+  const fh = await open(path, 'r').catch(() => null);
+  if (fh === null) return KeyFilter.log2BitsFor(Infinity, true);
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(head, 0, 2, 0);
+    const compressed =
+      bytesRead === 2 && ((head[0] === 0x1f && head[1] === 0x8b) || (head[0] === 0x50 && head[1] === 0x4b));
+    return KeyFilter.log2BitsFor((await fh.stat()).size, compressed);
+  } finally {
+    await fh.close();
   }
 }
 
