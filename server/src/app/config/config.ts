@@ -44,6 +44,11 @@ const baseSchema = z.object({
     .min(1024)
     .default(4 * 1024 ** 3),
   /**
+   * Submissions: how many uploads of one organisation may wait for validation (status `validating`) at once;
+   * one more answers 429 before its body is stored (OWASP ASVS V12.1.3).
+   */
+  UPLOAD_MAX_PENDING_PER_ORG: z.coerce.number().int().min(1).default(5),
+  /**
    * What this process does (see docs/SCALING.md): `all` (default) serves HTTP and runs the background jobs;
    * `api` serves HTTP only (any number of replicas); `worker` runs the background jobs (submission validation
    * queue, its repair sweep, deadline reminders, bulletin drafts left rendering) and answers only

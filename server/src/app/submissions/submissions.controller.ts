@@ -11,6 +11,7 @@ import {
   ApiProduces,
   ApiResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type AuthUser, CurrentUser } from '../auth/auth-user';
@@ -21,7 +22,7 @@ import { SubmissionDto } from './dto/submission.dto';
 import { SubmitDto, SubmitResultDto } from './dto/submit.dto';
 import { UploadBodyDto, UploadResultDto } from './dto/upload.dto';
 import { IssueReportService } from './issue-report.service';
-import { SubmissionsService } from './submissions.service';
+import { SubmissionsService, TooManyPendingUploadsException } from './submissions.service';
 
 const READERS = [...INSURER_ROLES, ...REGULATOR_ROLES];
 
@@ -50,8 +51,22 @@ export class SubmissionsController {
     description: '字段缺失或无效、报送期未开始 / missing or invalid field, period not begun',
   })
   @ApiPayloadTooLargeResponse({ description: '文件超过上限 / file larger than UPLOAD_MAX_BYTES' })
-  upload(@CurrentUser() user: AuthUser, @Req() req: Request): Promise<UploadResultDto> {
-    return this.submissions.upload(user, req);
+  @ApiTooManyRequestsResponse({
+    description:
+      '本机构等待校验的文件已达上限（UPLOAD_MAX_PENDING_PER_ORG），文件未保存；见 Retry-After / your organisation already has UPLOAD_MAX_PENDING_PER_ORG files waiting for validation: nothing stored; see Retry-After',
+  })
+  async upload(
+    @CurrentUser() user: AuthUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UploadResultDto> {
+    try {
+      return await this.submissions.upload(user, req);
+    } catch (e) {
+      if (e instanceof TooManyPendingUploadsException)
+        res.setHeader('Retry-After', String(e.retryAfterSeconds));
+      throw e;
+    }
   }
 
   @Roles(...READERS)

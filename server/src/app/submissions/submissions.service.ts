@@ -1,6 +1,8 @@
 import {
   BadRequestException,
   ConflictException,
+  HttpException,
+  HttpStatus,
   Inject,
   Injectable,
   Logger,
@@ -28,15 +30,44 @@ import {
 import type { SubmitDto, SubmitResultDto } from './dto/submit.dto';
 import type { UploadResultDto } from './dto/upload.dto';
 import { SubmissionQueue } from './submission-queue';
-import { receiveUpload } from './upload-receiver';
+import { hashUpload, receiveUpload } from './upload-receiver';
 import { updated } from './typeorm-results';
 import { uploadPath } from './validation.worker';
 
 /** Advisory-lock class serialising uploads and sign-offs of one (org, period, kind). */
 const SERIES_LOCK = 7341301;
+/** Advisory-lock class serialising the count of one organisation's uploads waiting for validation. */
+const PENDING_LOCK = 7341310;
+/** Retry-After of the 429 at the cap: a small file is checked within seconds, a large one within minutes. */
+export const PENDING_RETRY_AFTER_SECONDS = 60;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const notFound = () => new NotFoundException('报送不存在 / Submission not found');
+
+/**
+ * 429: the organisation already has `UPLOAD_MAX_PENDING_PER_ORG` uploads waiting for validation (ASVS V12.1.3).
+ * The controller sends `retryAfterSeconds` as the Retry-After header.
+ */
+export class TooManyPendingUploadsException extends HttpException {
+  constructor(
+    readonly pending: number,
+    readonly retryAfterSeconds = PENDING_RETRY_AFTER_SECONDS,
+  ) {
+    super(
+      {
+        message: `本机构已有 ${pending} 个文件在等待校验，请等其完成后再上传 / Your organisation already has ${pending} files waiting for validation: upload again when they are done`,
+      },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+}
+
+interface SameUpload {
+  id: string;
+  status: string;
+  version: number;
+  late: boolean;
+}
 
 /** Today's date in China (dates of the standard are China dates). */
 export function chinaToday(now = new Date()): string {
@@ -64,6 +95,11 @@ export class SubmissionsService {
   async upload(user: AuthUser, req: IncomingMessage): Promise<UploadResultDto> {
     const orgCode = user.orgCode;
     if (!orgCode) throw new BadRequestException('账号未关联机构 / The account belongs to no organisation');
+    const cap = this.config.UPLOAD_MAX_PENDING_PER_ORG;
+    // Before a byte of the body is stored. Decisive is the count under the organisation's lock below: requests
+    // passing here together are sorted out there.
+    const pending = await this.db.run(user, (em) => pendingCount(em, orgCode));
+    if (pending >= cap) return this.uploadAtCap(user, orgCode, req, pending);
     const { fields, file } = await receiveUpload(req, {
       dir: this.config.UPLOAD_DIR,
       maxBytes: this.config.UPLOAD_MAX_BYTES,
@@ -74,18 +110,20 @@ export class SubmissionsService {
       const fileName = displayName(file.fileName);
       const id = randomUUID();
       const result = await this.db.run(user, async (em) => {
+        // The organisation's lock first, before anything that may take the audit chain's lock (a period
+        // created here is audited): one order of locks, no deadlock. Held until this transaction ends, so
+        // concurrent uploads of the organisation (any period or kind) are counted one after the other.
+        await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PENDING_LOCK, orgCode]);
         await this.periods.ensurePeriod(period, em, user);
         await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
           SERIES_LOCK,
           `${orgCode}/${period}/${kind}`,
         ]);
-        const same: { id: string; status: string; version: number; late: boolean }[] = await em.query(
-          `SELECT id, status, version, late FROM submission
-            WHERE org_code = $1 AND period_code = $2 AND kind = $3 AND sha256 = $4 AND status <> 'failed'
-            ORDER BY version DESC LIMIT 1`,
-          [orgCode, period, kind, file.sha256],
-        );
-        if (same.length > 0) return { ...same[0], duplicate: true };
+        const same = await sameUpload(em, orgCode, period, kind, file.sha256);
+        if (same) return { ...same, duplicate: true };
+        // Identical bytes are never refused (they add nothing); a new version counts against the cap.
+        const waiting = await pendingCount(em, orgCode);
+        if (waiting >= cap) throw this.refuse(user, orgCode, waiting);
         const due = await this.periods.effectiveDeadline(period, kind, orgCode, em);
         const late = chinaToday() > due;
         const [{ next }]: { next: number }[] = await em.query(
@@ -150,6 +188,38 @@ export class SubmissionsService {
       await rm(file.tempPath, { force: true });
       throw e;
     }
+  }
+
+  /**
+   * The organisation is at its cap: the body is read and hashed but stored nowhere. Identical bytes answer
+   * with their existing submission (as always); anything else is refused with 429.
+   */
+  private async uploadAtCap(
+    user: AuthUser,
+    orgCode: string,
+    req: IncomingMessage,
+    pending: number,
+  ): Promise<UploadResultDto> {
+    const { fields, file } = await hashUpload(req, { maxBytes: this.config.UPLOAD_MAX_BYTES });
+    const kind = checkKind(fields['kind']);
+    const period = checkPeriod(fields['period']);
+    const same = await this.db.run(user, (em) => sameUpload(em, orgCode, period, kind, file.sha256));
+    if (!same) throw this.refuse(user, orgCode, pending);
+    return {
+      id: same.id,
+      status: same.status as UploadResultDto['status'],
+      version: same.version,
+      duplicate: true,
+      late: same.late,
+    };
+  }
+
+  /** The 429 at the cap; logged, not audited (nothing changes). */
+  private refuse(user: AuthUser, orgCode: string, pending: number): TooManyPendingUploadsException {
+    this.logger.warn(
+      `upload refused: ${orgCode} has ${pending} uploads waiting for validation (cap ${this.config.UPLOAD_MAX_PENDING_PER_ORG}), user ${user.username}`,
+    );
+    return new TooManyPendingUploadsException(pending);
   }
 
   async get(user: AuthUser, id: string): Promise<SubmissionDto> {
@@ -258,6 +328,32 @@ export class SubmissionsService {
       };
     });
   }
+}
+
+/** The organisation's submissions waiting for validation (status `validating`). */
+async function pendingCount(em: EntityManager, orgCode: string): Promise<number> {
+  const [{ n }]: { n: number }[] = await em.query(
+    `SELECT count(*)::int AS n FROM submission WHERE org_code = $1 AND status = 'validating'`,
+    [orgCode],
+  );
+  return n;
+}
+
+/** The latest submission of these bytes for the org/period/kind (a `failed` one is not reused). */
+async function sameUpload(
+  em: EntityManager,
+  orgCode: string,
+  period: string,
+  kind: Kind,
+  sha256: string,
+): Promise<SameUpload | null> {
+  const rows: SameUpload[] = await em.query(
+    `SELECT id, status, version, late FROM submission
+      WHERE org_code = $1 AND period_code = $2 AND kind = $3 AND sha256 = $4 AND status <> 'failed'
+      ORDER BY version DESC LIMIT 1`,
+    [orgCode, period, kind, sha256],
+  );
+  return rows[0] ?? null;
 }
 
 function checkKind(v: string | undefined): Kind {

@@ -6,7 +6,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /** The multipart fields an upload may carry besides the file. */
@@ -31,11 +31,36 @@ export interface ReceivedUpload {
  * to a temporary file in `dir` while hashing it (SHA-256) — never buffered in memory, whatever its size.
  * Refuses anything else with a bilingual 4xx (413 above `maxBytes`), and never leaves a partial file behind.
  */
-export async function receiveUpload(
+export function receiveUpload(
   req: IncomingMessage,
   opts: { dir: string; maxBytes: number },
 ): Promise<ReceivedUpload> {
-  await mkdir(opts.dir, { recursive: true });
+  return receive(req, opts);
+}
+
+/** An upload read and hashed but stored nowhere. */
+export interface HashedUpload {
+  readonly fields: Readonly<Record<string, string>>;
+  readonly file: Omit<ReceivedFile, 'tempPath'>;
+}
+
+/**
+ * Like `receiveUpload`, with the same checks and answers, but the file is only hashed: not a byte reaches the
+ * disk. For an upload that may only be answered with an existing submission (the organisation is at its cap
+ * of uploads waiting for validation, and identical bytes still find their submission).
+ */
+export async function hashUpload(req: IncomingMessage, opts: { maxBytes: number }): Promise<HashedUpload> {
+  const { fields, file } = await receive(req, { dir: null, maxBytes: opts.maxBytes });
+  return { fields, file: { fileName: file.fileName, bytes: file.bytes, sha256: file.sha256 } };
+}
+
+/** `dir` null: hash only, write nothing (the returned `tempPath` is empty). */
+async function receive(
+  req: IncomingMessage,
+  opts: { dir: string | null; maxBytes: number },
+): Promise<ReceivedUpload> {
+  const dir = opts.dir;
+  if (dir !== null) await mkdir(dir, { recursive: true });
   return new Promise<ReceivedUpload>((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -108,8 +133,8 @@ export async function receiveUpload(
         );
         return;
       }
-      const path = join(opts.dir, partFileName());
-      tempPath = path;
+      const path = dir === null ? '' : join(dir, partFileName());
+      if (dir !== null) tempPath = path;
       const hash = createHash('sha256');
       let bytes = 0;
       let tooLarge = false;
@@ -133,7 +158,8 @@ export async function receiveUpload(
           cb(null, chunk);
         },
       });
-      writing = pipeline(stream, tap, createWriteStream(path, { flags: 'wx' })).then(() => {
+      const sink = dir === null ? discard() : createWriteStream(path, { flags: 'wx' });
+      writing = pipeline(stream, tap, sink).then(() => {
         if (tooLarge) throw new PayloadTooLargeException('too large');
         return { tempPath: path, fileName: info.filename ?? '', bytes, sha256: hash.digest('hex') };
       });
@@ -161,6 +187,15 @@ export async function receiveUpload(
       void finish();
     });
     req.pipe(parser);
+  });
+}
+
+/** A sink that drops what it is given. */
+function discard(): Writable {
+  return new Writable({
+    write(_chunk: Buffer, _enc, cb) {
+      cb();
+    },
   });
 }
 
