@@ -246,6 +246,9 @@ async function startServer(dbUrl: string, work: string): Promise<{ child: ChildP
       ...process.env,
       SWC_NODE_PROJECT: 'server/tsconfig.app.json',
       NODE_ENV: 'production',
+      // The heap limit `npm start` gives the server (scripts/start.mjs): without one V8 collects lazily and the
+      // RSS shows how much memory the machine has, not what the ingest needs.
+      NODE_OPTIONS: '--max-old-space-size=256',
       DATABASE_URL: dbUrl,
       PORT: String(port),
       HOST: '127.0.0.1',
