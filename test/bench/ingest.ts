@@ -16,21 +16,13 @@ import { CALLBACK_COLUMNS, findOrg, generateCallbacks, writeCsv } from '@portal/
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import {
-  chmodSync,
-  createReadStream,
-  createWriteStream,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { chmodSync, createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
 import { seedOrgAndUsers } from '../support/auth';
+import { adminStatement, benchPostgres, clusterCpuMs, cpuMs, withDatabase } from '../support/bench';
+import { processMemory } from '../support/server-process';
 
 const root = resolve(__dirname, '../..');
 const args = process.argv.slice(2);
@@ -53,10 +45,10 @@ async function main(): Promise<void> {
   chmodSync(work, 0o755); // reachable by the postgres OS user when the harness runs as root
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(work, { recursive: true, force: true })];
   try {
-    const { url: serverUrl, postmasterPid } = await database(work, cleanups);
+    const { url: serverUrl, postmasterPid } = await benchPostgres(work, cleanups, log);
     const dbName = `bench_${randomBytes(4).toString('hex')}`;
-    await admin(serverUrl, `CREATE DATABASE ${dbName} ENCODING 'UTF8' TEMPLATE template0`);
-    cleanups.unshift(() => admin(serverUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+    await adminStatement(serverUrl, `CREATE DATABASE ${dbName} ENCODING 'UTF8' TEMPLATE template0`);
+    cleanups.unshift(() => adminStatement(serverUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
     const dbUrl = withDatabase(serverUrl, dbName);
 
     const org = findOrg('CLRS')!;
@@ -84,11 +76,11 @@ async function main(): Promise<void> {
     const pgCpuCopy = pgCpu0 === null ? null : clusterCpuMs(postmasterPid)! - pgCpu0;
     log(`psql \\copy: ${secs(copyMs)}${pgCpuCopy === null ? '' : `, PostgreSQL CPU ${secs(pgCpuCopy)}`}`);
 
-    const rssBefore = memory(server.child.pid!).rss;
+    const rssBefore = processMemory(server.child.pid!).rss;
     let rssPeakDuring = rssBefore;
     const timeline: number[] = [];
     const sampler = setInterval(() => {
-      const rss = memory(server.child.pid!).rss;
+      const rss = processMemory(server.child.pid!).rss;
       rssPeakDuring = Math.max(rssPeakDuring, rss);
       timeline.push(Math.round(rss / 1024 / 1024));
     }, 100);
@@ -107,7 +99,7 @@ async function main(): Promise<void> {
 
     const copyAfterMs = await psqlCopy(dbUrl, csvPath);
     const baseline = Math.min(copyMs, copyAfterMs);
-    const peak = memory(server.child.pid!).hwm;
+    const peak = processMemory(server.child.pid!).hwm;
     const result = {
       rows: ROWS,
       server: SERVER,
@@ -166,73 +158,6 @@ async function main(): Promise<void> {
     if (!KEEP)
       for (const c of cleanups)
         await Promise.resolve(c()).catch((e: unknown) => log(`cleanup: ${String(e)}`));
-  }
-}
-
-/** A PostgreSQL server URL: DATABASE_URL, or a throw-away one (stopped at the end). */
-async function database(
-  work: string,
-  cleanups: (() => Promise<void> | void)[],
-): Promise<{ url: string; postmasterPid: number | null }> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, postmasterPid: null };
-  const load = new Function('p', 'return import(p)') as (
-    p: string,
-  ) => Promise<typeof import('../../scripts/lib/postgres.mjs')>;
-  const { startLocalPostgres, freePort } = await load(join(root, 'scripts/lib/postgres.mjs'));
-  const pg = await startLocalPostgres({ dataDir: join(work, 'pg'), port: await freePort(), log });
-  cleanups.unshift(() => pg.stop());
-  const pid = Number(readFileSync(join(pg.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  return { url: pg.url, postmasterPid: Number.isInteger(pid) && pid > 0 ? pid : null };
-}
-
-/** CPU milliseconds (user + system) one process has used so far; 0 once it is gone. */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms (USER_HZ = 100)
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * CPU milliseconds used by the PostgreSQL cluster: the postmaster and every child (backends, WAL writer,
- * checkpointer…), including children that exited (cutime/cstime of the postmaster).
- */
-function clusterCpuMs(postmasterPid: number | null): number | null {
-  if (postmasterPid === null) return null;
-  let total = 0;
-  try {
-    const own = readFileSync(`/proc/${postmasterPid}/stat`, 'utf8').split(') ')[1].split(' ');
-    total += (Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) * 10;
-  } catch {
-    return null;
-  }
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-      if (Number(fields[1]) === postmasterPid) total += (Number(fields[11]) + Number(fields[12])) * 10;
-    } catch {
-      /* gone */
-    }
-  }
-  return total;
-}
-
-function withDatabase(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-
-async function admin(serverUrl: string, statement: string): Promise<void> {
-  const c = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
-  await c.connect();
-  try {
-    await c.query(statement);
-  } finally {
-    await c.end();
   }
 }
 
@@ -366,13 +291,6 @@ async function waitSettled(
     if (body.status !== 'validating') return body;
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-/** Current and peak resident set size of a process, in bytes (Linux /proc). */
-function memory(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
 main().catch((e: unknown) => {

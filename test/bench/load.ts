@@ -32,6 +32,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { seedOrgAndUsers, type SeedUser } from '../support/auth';
+import { adminStatement, benchPostgres, withDatabase } from '../support/bench';
 import { processMemory, startServerProcess } from '../support/server-process';
 
 const root = resolve(__dirname, '../..');
@@ -117,10 +118,10 @@ async function main(): Promise<void> {
   chmodSync(work, 0o755);
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(work, { recursive: true, force: true })];
   try {
-    const serverUrl = await database(work, cleanups);
+    const { url: serverUrl } = await benchPostgres(work, cleanups, log);
     const dbName = `load_${randomBytes(4).toString('hex')}`;
-    await admin(serverUrl, `CREATE DATABASE ${dbName} ENCODING 'UTF8' TEMPLATE template0`);
-    cleanups.unshift(() => admin(serverUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+    await adminStatement(serverUrl, `CREATE DATABASE ${dbName} ENCODING 'UTF8' TEMPLATE template0`);
+    cleanups.unshift(() => adminStatement(serverUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
     const dbUrl = withDatabase(serverUrl, dbName);
 
     const server = await startServerProcess(dbUrl, {
@@ -430,34 +431,6 @@ async function login(baseUrl: string, username: string): Promise<string> {
   });
   if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { accessToken: string }).accessToken;
-}
-
-/** A PostgreSQL server URL: DATABASE_URL, or a throw-away one (stopped at the end). */
-async function database(work: string, cleanups: (() => Promise<void> | void)[]): Promise<string> {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const load = new Function('p', 'return import(p)') as (
-    p: string,
-  ) => Promise<typeof import('../../scripts/lib/postgres.mjs')>;
-  const { startLocalPostgres, freePort } = await load(join(root, 'scripts/lib/postgres.mjs'));
-  const pg = await startLocalPostgres({ dataDir: join(work, 'pg'), port: await freePort(), log });
-  cleanups.unshift(() => pg.stop());
-  return pg.url;
-}
-
-function withDatabase(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-
-async function admin(serverUrl: string, statement: string): Promise<void> {
-  const c = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
-  await c.connect();
-  try {
-    await c.query(statement);
-  } finally {
-    await c.end();
-  }
 }
 
 main().catch((e: unknown) => {

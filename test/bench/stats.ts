@@ -30,6 +30,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { loginAs, seedOrgAndUsers } from '../support/auth';
+import { cpuMs, withDatabase } from '../support/bench';
 
 const PERIOD = '2026H1';
 
@@ -41,12 +42,6 @@ function arg(name: string, fallback: number): number {
 function stringArg(name: string): string | null {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : null;
-}
-
-function withDatabase(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
@@ -316,17 +311,6 @@ async function loadLoop(
     max: latencies[latencies.length - 1] ?? NaN,
     rps: latencies.length / elapsed,
   };
-}
-
-/** CPU time (user + system, ms) a process has used so far (Linux /proc); 0 when unreadable. */
-function cpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100/s)
-  } catch {
-    return 0;
-  }
 }
 
 /**
