@@ -168,6 +168,23 @@ describe('formatMessage', () => {
     );
   });
 
+  it('gives each language its own half of a bilingual reason (STR-010 from the file readers)', () => {
+    const issue = fileProblemIssue(
+      'format',
+      'gzip 压缩数据损坏或不完整（文件被截断？） / the gzip data is corrupt or incomplete (truncated file?)',
+    );
+    const zh = formatMessage(issue, CATALOG_V1, 'zh');
+    const en = formatMessage(issue, CATALOG_V1, 'en');
+    expect(zh).toContain('gzip 压缩数据损坏或不完整（文件被截断？）');
+    expect(zh).not.toContain('truncated file');
+    expect(en).toContain('the gzip data is corrupt or incomplete (truncated file?)');
+    expect(en).not.toMatch(/[\u4e00-\u9fff]/);
+    // A reason in one language only is kept whole in both.
+    expect(formatMessage(fileProblemIssue('other', 'disk read error'), CATALOG_V1, 'zh')).toContain(
+      'disk read error',
+    );
+  });
+
   it('masks a PII value even if an issue was built by hand', () => {
     const issue: Issue = {
       row: 3,

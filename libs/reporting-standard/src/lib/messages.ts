@@ -62,8 +62,19 @@ function paramLookup(issue: Issue, lang: Lang, extra: Lookup): Lookup {
     const parts = name.split(':');
     if (parts.length > 1) return modified(params[parts[0]], parts[1], parts[2] === 'code', lang);
     const v = params[name];
-    return v === undefined ? undefined : String(v);
+    if (v === undefined) return undefined;
+    return name === 'reason' ? languageHalf(String(v), lang) : String(v);
   };
+}
+
+/**
+ * A reason written once in both languages, `中文 / English` (how the file readers describe an unreadable file),
+ * contributes only its own language's half to a message in that language.
+ */
+function languageHalf(text: string, lang: Lang): string {
+  const cut = text.indexOf(' / ');
+  if (cut < 0) return text;
+  return lang === 'zh' ? text.slice(0, cut) : text.slice(cut + 3);
 }
 
 function renderDetails(issue: Issue, rule: RuleDefinition, lang: Lang): string {
