@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, Optional } from '@nes
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import puppeteer, { type Browser, type HTTPRequest } from 'puppeteer-core';
+import type { Browser, HTTPRequest } from 'puppeteer-core';
 import { notoSansScFonts } from './fonts';
 import { loadPdfConfig, type PdfConfig } from './pdf.config';
 import { TemplateEngine } from './template-engine';
@@ -263,6 +263,8 @@ export class PdfRenderer implements OnModuleDestroy {
   private async launch(): Promise<BrowserSlot> {
     let browser: Browser;
     try {
+      // Loaded on the first rendering (~21 MB of RSS): most server processes never render a PDF.
+      const { default: puppeteer } = await import('puppeteer-core');
       browser = await puppeteer.launch({
         executablePath: chromePath(this.config.chromePath),
         headless: true,
