@@ -2,7 +2,7 @@ import type PgBoss from 'pg-boss';
 import type { AppConfig } from '../config/config';
 import type { TenantDb } from '../database/tenant-db.service';
 import type { OwnerDb } from './owner-db';
-import { SubmissionQueue } from './submission-queue';
+import { createQueueRetrying, SubmissionQueue } from './submission-queue';
 import type { ValidationWorker } from './validation.worker';
 
 type Job = PgBoss.JobWithMetadata<{ submissionId: string }>;
@@ -51,5 +51,41 @@ describe('SubmissionQueue: the worker takes the next job at once', () => {
     });
     await expect(handle([job('c', 0)])).rejects.toThrow('boom');
     expect(events).toEqual(['check c']);
+  });
+});
+
+describe('createQueueRetrying', () => {
+  const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
+
+  it('tries again when PostgreSQL breaks a deadlock between processes creating the queue together', async () => {
+    let calls = 0;
+    const boss = {
+      createQueue: async () => {
+        if (++calls < 3) throw deadlock();
+      },
+    } as unknown as Pick<PgBoss, 'createQueue'>;
+    await createQueueRetrying(boss, async () => undefined);
+    expect(calls).toBe(3);
+  });
+
+  it('gives up after five deadlocks, and never retries another error', async () => {
+    let calls = 0;
+    const always = {
+      createQueue: async () => {
+        calls++;
+        throw deadlock();
+      },
+    } as unknown as Pick<PgBoss, 'createQueue'>;
+    await expect(createQueueRetrying(always, async () => undefined)).rejects.toThrow('deadlock detected');
+    expect(calls).toBe(5);
+    calls = 0;
+    const other = {
+      createQueue: async () => {
+        calls++;
+        throw Object.assign(new Error('permission denied'), { code: '42501' });
+      },
+    } as unknown as Pick<PgBoss, 'createQueue'>;
+    await expect(createQueueRetrying(other, async () => undefined)).rejects.toThrow('permission denied');
+    expect(calls).toBe(1);
   });
 });

@@ -78,7 +78,7 @@ export class SubmissionQueue implements OnApplicationBootstrap, OnModuleDestroy 
     });
     boss.on('error', (e) => this.logger.error(`queue: ${e.message}`));
     await boss.start();
-    await boss.createQueue(VALIDATION_QUEUE, { name: VALIDATION_QUEUE, policy: 'standard', ...JOB_OPTIONS });
+    await createQueueRetrying(boss);
     this.boss = boss;
     if (!jobs) return; // PROCESS_ROLE=api: enqueue only
     this.workerId = await boss.work<ValidationJob>(
@@ -147,10 +147,12 @@ export class SubmissionQueue implements OnApplicationBootstrap, OnModuleDestroy 
     const until = Date.now() + OUTAGE_WAIT_MS;
     while (!this.stopping && Date.now() < until) {
       await new Promise((r) => setTimeout(r, 1000));
-      const up = await this.db.run('system', (em) => em.query('SELECT 1')).then(
-        () => true,
-        () => false,
-      );
+      const up = await this.db
+        .run('system', (em) => em.query('SELECT 1'))
+        .then(
+          () => true,
+          () => false,
+        );
       if (up) return !this.stopping;
     }
     return false;
@@ -213,6 +215,30 @@ export class SubmissionQueue implements OnApplicationBootstrap, OnModuleDestroy 
       if (!m || (m[2] === 'upload' && validating.has(m[1]))) continue;
       const info = await stat(join(dir, name)).catch(() => null);
       if (info && now - info.mtimeMs > STALE_FILE_MS) await rm(join(dir, name), { force: true });
+    }
+  }
+}
+
+/**
+ * Creates the validation queue (idempotent). Processes that start together on a new database create it at the
+ * same moment, and PostgreSQL may break their lock cycle by failing one with a deadlock (40P01, seen with two
+ * API processes and a worker starting at once): that one tries again — the queue exists by then.
+ */
+export async function createQueueRetrying(
+  boss: Pick<PgBoss, 'createQueue'>,
+  pause: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.createQueue(VALIDATION_QUEUE, {
+        name: VALIDATION_QUEUE,
+        policy: 'standard',
+        ...JOB_OPTIONS,
+      });
+      return;
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== '40P01' || attempt >= 5) throw e;
+      await pause(100 * attempt + Math.floor(Math.random() * 100));
     }
   }
 }
