@@ -13,18 +13,17 @@
  * Prints one summary; goals: ratio ≤ 1.5, peak RSS ≤ 300 MB and flat from 1M to 5M rows.
  */
 import { CALLBACK_COLUMNS, findOrg, generateCallbacks, writeCsv } from '@portal/demo-data';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { chmodSync, createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { seedOrgAndUsers } from '../support/auth';
 import { adminStatement, benchPostgres, clusterCpuMs, cpuMs, withDatabase } from '../support/bench';
-import { processMemory } from '../support/server-process';
+import { processMemory, startServerProcess, type ServerProcess } from '../support/server-process';
 
-const root = resolve(__dirname, '../..');
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
@@ -64,7 +63,7 @@ async function main(): Promise<void> {
     log(`file: ${mb(bytes)}`);
 
     const server = await startServer(dbUrl, work);
-    cleanups.unshift(() => stopServer(server.child));
+    cleanups.unshift(() => server.stop());
     await seedOrgAndUsers(dbUrl, {
       orgs: [{ code: org.code, name: org.name, group: org.group, foundedOn: org.foundedOn }],
       users: [{ username: 'bench-sub', password: PASSWORD, role: 'insurer_submitter', orgCode: org.code }],
@@ -90,6 +89,7 @@ async function main(): Promise<void> {
     const id = await uploadFile(server.baseUrl, token, csvPath);
     const uploadMs = Date.now() - t0;
     const sub = await waitSettled(server.baseUrl, token, id);
+    reportTimings(server);
     const ingestMs = Date.now() - t0;
     const serverCpu = cpuMs(server.child.pid!) - serverCpuBefore;
     const pgCpuIngest = pgCpuBefore === null ? null : clusterCpuMs(postmasterPid)! - pgCpuBefore;
@@ -161,54 +161,25 @@ async function main(): Promise<void> {
   }
 }
 
-async function startServer(dbUrl: string, work: string): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const port = 30000 + Math.floor(Math.random() * 20000);
-  const entry =
-    SERVER === 'dist' ? ['dist/server/main.js'] : ['-r', '@swc-node/register', 'server/src/main.ts'];
-  const child = spawn(process.execPath, entry, {
-    cwd: root,
+/** The server as its own process (test/support/server-process.ts), with the heap limit `npm start` gives it. */
+function startServer(dbUrl: string, work: string): Promise<ServerProcess> {
+  return startServerProcess(dbUrl, {
+    server: SERVER === 'dist' ? 'dist' : 'source',
+    startTimeoutMs: 180_000,
     env: {
-      ...process.env,
-      SWC_NODE_PROJECT: 'server/tsconfig.app.json',
-      NODE_ENV: 'production',
-      // The heap limit `npm start` gives the server (scripts/start.mjs): without one V8 collects lazily and the
-      // RSS shows how much memory the machine has, not what the ingest needs.
+      // Without a heap limit V8 collects lazily and the RSS shows how much memory the machine has, not what the
+      // ingest needs (scripts/start.mjs runs the server with the same limit).
       NODE_OPTIONS: '--max-old-space-size=256',
-      DATABASE_URL: dbUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      LOG_LEVEL: 'info',
       UPLOAD_DIR: join(work, 'uploads'),
       UPLOAD_MAX_BYTES: String(64 * 1024 ** 3),
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  // The worker's own account of where the time went.
-  child.stdout!.setEncoding('utf8');
-  child.stdout!.on('data', (chunk: string) => {
-    for (const line of chunk.split('\n'))
-      if (line.includes('validated ')) log(`server: ${/"msg":"([^"]*)"/.exec(line)?.[1] ?? line}`);
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const until = Date.now() + 180_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${baseUrl}/api/health`)).ok) return { child, baseUrl };
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > until) throw new Error('server did not start');
-    await new Promise((r) => setTimeout(r, 300));
-  }
 }
 
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(r, 15_000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
+/** The worker's own account of where the time went (its "validated …" log line). */
+function reportTimings(server: ServerProcess): void {
+  for (const line of server.output().split('\n'))
+    if (line.includes('validated ')) log(`server: ${/"msg":"([^"]*)"/.exec(line)?.[1] ?? line}`);
 }
 
 async function loginAs(baseUrl: string, username: string): Promise<string> {
